@@ -1,0 +1,93 @@
+"""The CloudEvents binary binding onto Pub/Sub: `ce-` attributes for the context, JSON data.
+
+This is the same mapping the CloudEvents HTTP binary mode uses for headers, so the SDK's HTTP
+conversion does the work and a Pub/Sub message's attributes are exactly those headers.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cloudevents.conversion import to_binary
+from cloudevents.exceptions import GenericException as CloudEventError
+from cloudevents.http import CloudEvent, from_http
+from pydantic import BaseModel
+
+from events.replies import BadMessage
+
+JSON = "application/json"
+# Our CloudEvent extension attributes (lower-case alphanumerics, as the spec requires).
+REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be published
+CORRELATION_ID = "correlationid"  # copied from a command onto its reply
+DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
+REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
+
+
+@dataclass(frozen=True)
+class PubsubMessage:
+    """What goes onto the wire: the bytes and the string attributes of one Pub/Sub message."""
+
+    data: bytes
+    attributes: dict[str, str]
+
+
+def new_event(
+    event_type: str,
+    source: str,
+    payload: BaseModel,
+    *,
+    event_id: str | None = None,
+    extensions: dict[str, str] | None = None,
+) -> CloudEvent:
+    attributes: dict[str, Any] = {
+        "id": event_id or str(uuid.uuid4()),
+        "type": event_type,
+        "source": source,
+        "specversion": "1.0",
+        "time": datetime.now(UTC).isoformat(),
+        "datacontenttype": JSON,
+        **(extensions or {}),
+    }
+    return CloudEvent(attributes, payload.model_dump(mode="json"))
+
+
+def to_pubsub(event: CloudEvent) -> PubsubMessage:
+    headers, body = to_binary(event, data_marshaller=_json_bytes)
+    return PubsubMessage(data=body, attributes={k.lower(): str(v) for k, v in headers.items()})
+
+
+def from_pubsub(data: bytes, attributes: dict[str, str]) -> CloudEvent:
+    """Parses a binary-mode message; raises `BadMessage` naming what is wrong."""
+    missing = [name for name in REQUIRED_ATTRIBUTES if not attributes.get(name)]
+    if missing:
+        raise BadMessage(f"not a CloudEvent: missing attributes {', '.join(missing)}")
+    try:
+        event = from_http(dict(attributes), data, data_unmarshaller=_raw)
+    except CloudEventError as error:
+        raise BadMessage(f"not a valid CloudEvent: {error}") from error
+    event.data = _json_value(event.data)
+    return event
+
+
+def extension(event: CloudEvent, name: str) -> str | None:
+    value = event.get(name)
+    return None if value is None else str(value)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _raw(data: Any) -> Any:
+    return data
+
+
+def _json_value(data: str | bytes | None) -> Any:
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError as error:
+        raise BadMessage(f"the data is not JSON: {error}") from error

@@ -1,0 +1,72 @@
+"""The reply to a command, and the errors a handler raises to refuse one."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from events.messages import TYPE_PREFIX
+
+REPLY_TYPE = f"{TYPE_PREFIX}.reply.v1"
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    message: str
+
+
+class Reply(BaseModel):
+    """`status` has HTTP's meanings (200, 404, 409, 422, 500, 504) so an edge can pass it on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: int
+    result: dict[str, Any] | None = None
+    error: ErrorBody | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class CommandError(Exception):
+    """A refusal the sender should see: carries its status, a stable code and a human message."""
+
+    status = 500
+    code = "internal"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_reply(self) -> Reply:
+        return Reply(status=self.status, error=ErrorBody(code=self.code, message=self.message))
+
+
+class BadMessage(CommandError):
+    status, code = 400, "bad_message"
+
+
+class NotFound(CommandError):
+    status, code = 404, "not_found"
+
+
+class Conflict(CommandError):
+    status, code = 409, "conflict"
+
+
+class Invalid(CommandError):
+    status, code = 422, "invalid"
+
+
+class Unavailable(CommandError):
+    status, code = 503, "unavailable"
+
+
+class DeadlineExceeded(CommandError):
+    status, code = 504, "deadline_exceeded"
+
+
+def ok_reply(result: BaseModel) -> Reply:
+    return Reply(status=200, result=result.model_dump(mode="json"))

@@ -1,0 +1,172 @@
+"""Request-reply over Pub/Sub: publish a command, await the one reply that answers it."""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from google.api_core.exceptions import NotFound as SubscriptionMissing
+from google.cloud import pubsub_v1
+from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
+from google.protobuf import duration_pb2
+
+from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO, from_pubsub, new_event, to_pubsub
+from events.messages import Command
+from events.metrics import BusMetrics
+from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
+from events.topology import Topology
+
+log = logging.getLogger(__name__)
+
+
+class Requester:
+    """One per process. Its replies come on its own subscription, created by `start`.
+
+    The subscription filters on the correlation id prefix, which is this requester's id. The
+    Pub/Sub emulator accepts filters but does not apply them, so replies are checked here too.
+    """
+
+    def __init__(
+        self,
+        *,
+        topology: Topology,
+        publisher: pubsub_v1.PublisherClient,
+        subscriber: pubsub_v1.SubscriberClient,
+        metrics: BusMetrics,
+        source: str,
+        default_timeout: float = 5.0,
+        subscription_ttl_days: int = 1,
+        requester_id: str | None = None,
+    ) -> None:
+        self.requester_id = requester_id or uuid.uuid4().hex[:16]
+        self._topology = topology
+        self._publisher = publisher
+        self._subscriber = subscriber
+        self._metrics = metrics
+        self._source = source
+        self._default_timeout = default_timeout
+        self._ttl_days = subscription_ttl_days
+        self._subscription = topology.subscription_path(
+            topology.reply_subscription(self.requester_id)
+        )
+        self._pending: dict[str, asyncio.Future[Reply]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._pull is not None and self._pull.running()
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await asyncio.to_thread(self._create_subscription)
+        self._pull = self._subscriber.subscribe(self._subscription, self._on_reply)
+        log.info("requester listening", extra={"subscription": self._subscription})
+
+    async def stop(self) -> None:
+        """Stops listening and deletes the subscription; requests still waiting time out."""
+        if self._pull is not None:
+            self._pull.cancel()
+            self._pull = None
+        with contextlib.suppress(SubscriptionMissing):
+            await asyncio.to_thread(
+                self._subscriber.delete_subscription, subscription=self._subscription
+            )
+        log.info("requester stopped", extra={"subscription": self._subscription})
+
+    async def request(
+        self,
+        command: Command,
+        *,
+        service: str | None = None,
+        timeout: float | None = None,
+        command_id: str | None = None,
+    ) -> Reply:
+        """Sends `command` to its service (or `service`, for a Ping) and returns the reply.
+
+        Raises `DeadlineExceeded` when no reply comes within `timeout` seconds, `Unavailable`
+        when the command cannot be published.
+        """
+        if self._loop is None:
+            raise RuntimeError("Requester.start() must be awaited before request()")
+        timeout = self._default_timeout if timeout is None else timeout
+        started = time.monotonic()
+        correlation = f"{self.requester_id}/{uuid.uuid4().hex}"
+        deadline = datetime.now(UTC) + timedelta(seconds=timeout)
+        message = to_pubsub(
+            new_event(
+                command.event_type,
+                self._source,
+                command,
+                event_id=command_id,
+                extensions={
+                    REPLY_TO: self._topology.replies_topic,
+                    CORRELATION_ID: correlation,
+                    DEADLINE: deadline.isoformat(),
+                },
+            )
+        )
+        topic = self._topology.topic_path(self._topology.command_topic(service or command.service))
+        reply_future: asyncio.Future[Reply] = self._loop.create_future()
+        self._pending[correlation] = reply_future
+        outcome = "timeout"
+        try:
+            async with asyncio.timeout(timeout):
+                await self._publish(topic, message.data, message.attributes)
+                reply = await reply_future
+            outcome = "ok" if reply.ok else "error"
+            return reply
+        except TimeoutError:
+            raise DeadlineExceeded(
+                f"no reply to {type(command).__name__} within {timeout:g} s"
+            ) from None
+        finally:
+            self._pending.pop(correlation, None)
+            self._metrics.requests.labels(command.event_type, outcome).inc()
+            self._metrics.request_seconds.labels(command.event_type).observe(
+                time.monotonic() - started
+            )
+
+    async def _publish(self, topic: str, data: bytes, attributes: dict[str, str]) -> None:
+        try:
+            await asyncio.wrap_future(self._publisher.publish(topic, data, **attributes))
+        except Exception as error:
+            raise Unavailable(f"could not publish to {topic}: {error}") from error
+
+    def _create_subscription(self) -> None:
+        self._subscriber.create_subscription(
+            request={
+                "name": self._subscription,
+                "topic": self._topology.topic_path(self._topology.replies_topic),
+                "filter": f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
+                "expiration_policy": {
+                    "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
+                },
+                "ack_deadline_seconds": 10,
+            }
+        )
+
+    def _on_reply(self, message: PulledMessage) -> None:
+        # Runs on the subscriber's threads; the future is resolved on the event loop's.
+        message.ack()
+        correlation = message.attributes.get(f"ce-{CORRELATION_ID}", "")
+        if not correlation.startswith(f"{self.requester_id}/"):
+            return
+        try:
+            event = from_pubsub(message.data, dict(message.attributes))
+            reply = Reply.model_validate(event.data)
+        except (BadMessage, ValueError):
+            log.exception("dropped a reply that cannot be read", extra={"correlation": correlation})
+            return
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._resolve, correlation, reply)
+
+    def _resolve(self, correlation: str, reply: Reply) -> None:
+        future = self._pending.get(correlation)
+        if future is None or future.done():
+            self._metrics.late_replies.inc()
+            log.info("dropped a late reply", extra={"correlation": correlation})
+            return
+        future.set_result(reply)

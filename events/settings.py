@@ -1,0 +1,24 @@
+"""Process settings, read from the environment once, in the composition root of each process."""
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a League App process can be told from outside; the defaults run locally."""
+
+    model_config = SettingsConfigDict(env_prefix="LEAGUE_", extra="ignore")
+
+    project_id: str = Field(
+        default="league-local",
+        validation_alias=AliasChoices("LEAGUE_PROJECT_ID", "GOOGLE_CLOUD_PROJECT"),
+    )
+    # Prefixes every topic and subscription name, so that several stacks (or test runs) can share
+    # one Pub/Sub project without seeing each other's messages.
+    topic_prefix: str = "league"
+    source: str = "//league-app"
+    request_timeout_seconds: float = 5.0
+    # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
+    reply_subscription_ttl_days: int = 1
+    worker_max_messages: int = 32
+    log_level: str = "INFO"

@@ -1,0 +1,49 @@
+"""The Firestore layout of a league: collection names and deterministic document ids.
+
+Ingestion writes these documents and the workers read and change them, so both import this
+module; it is the one place that says where a season's data lives.
+
+    seasons/{season_id}                          {season, updated_at}
+    seasons/{season_id}/clubs/{club_key}         TableRow fields (club, played, ..., capital)
+    seasons/{season_id}/players/{player_key}     Player fields (name, club, ..., price) + club_key
+    seasons/{season_id}/files/{file_key}         the last loaded generation of each season file
+    ingest_reports/{report_id}                   what happened to one uploaded object generation
+    processed_commands/{command_id}              the reply of each state-changing command, once
+    outbox/{event_id}                            domain events committed but maybe not yet published
+"""
+
+import re
+import unicodedata
+
+SEASONS = "seasons"
+CLUBS = "clubs"
+PLAYERS = "players"
+FILES = "files"
+INGEST_REPORTS = "ingest_reports"
+PROCESSED_COMMANDS = "processed_commands"
+OUTBOX = "outbox"
+
+# Capital (in millions, like prices) of a club whose table file gives none.
+DEFAULT_CAPITAL = 100
+
+
+def key(name: str) -> str:
+    """A stable, readable document id for a name: `Manchester City` -> `manchester-city`.
+
+    Accents are folded and case ignored, so `Müller` and `muller` are the same key; that is
+    what makes a name unique within a club.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "_"
+
+
+def club_key(club: str) -> str:
+    return key(club)
+
+
+def player_key(club: str, name: str) -> str:
+    return f"{club_key(club)}--{key(name)}"
+
+
+def season_path(season_id: str) -> str:
+    return f"{SEASONS}/{season_id}"

@@ -1,0 +1,1 @@
+"""League App's deployable services (frontend, stats, playerops, transfer) and the `league` CLI."""

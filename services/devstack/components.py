@@ -1,0 +1,91 @@
+"""How each local component is started and how to tell it is up: one definition, used by
+`make run` (through honcho) and by the test fixtures alike."""
+
+import shutil
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Address:
+    host: str
+    port: int
+
+    @classmethod
+    def parse(cls, value: str) -> "Address":
+        """Accepts `host:port` or a URL such as `http://host:port`."""
+        parts = urlsplit(value if "//" in value else f"//{value}")
+        if parts.hostname is None or parts.port is None:
+            raise ValueError(f"expected host:port, got {value!r}")
+        return cls(parts.hostname, parts.port)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self}"
+
+
+def pubsub_emulator(address: Address, project_id: str) -> list[str]:
+    return [
+        _gcloud(), "beta", "emulators", "pubsub", "start",
+        f"--host-port={address}", f"--project={project_id}", "--quiet",
+    ]  # fmt: skip
+
+
+def firestore_emulator(address: Address) -> list[str]:
+    return [_gcloud(), "emulators", "firestore", "start", f"--host-port={address}", "--quiet"]
+
+
+def storage_emulator(address: Address, default_bucket: str) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "gcp-storage-emulator"), "start",
+        f"--host={address.host}", f"--port={address.port}", "--in-memory",
+        f"--default-bucket={default_bucket}", "--quiet",
+    ]  # fmt: skip
+
+
+def port_is_free(address: Address) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address.host, address.port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = "127.0.0.1") -> Address:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return Address(host, probe.getsockname()[1])
+
+
+def wait_until_answering(url: str, timeout: float = 60.0) -> None:
+    """Waits for any HTTP answer from `url`; raises TimeoutError naming it otherwise."""
+    give_up = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url, timeout=2.0)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > give_up:
+                raise TimeoutError(f"{url} did not answer within {timeout:g} s") from None
+            time.sleep(0.2)
+
+
+def _gcloud() -> str:
+    found = shutil.which("gcloud")
+    if found is None:
+        raise RuntimeError(
+            "gcloud is not on PATH: install the Google Cloud CLI with the pubsub-emulator and "
+            "cloud-firestore-emulator components (see the README's prerequisites)"
+        )
+    return found

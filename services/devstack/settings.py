@@ -1,0 +1,24 @@
+"""Where the local stack's components listen; each address moves with its environment variable."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StackSettings(BaseSettings):
+    """The emulator variables are the standard ones the Google client libraries read themselves."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    pubsub_emulator_host: str = Field("127.0.0.1:8085", alias="PUBSUB_EMULATOR_HOST")
+    firestore_emulator_host: str = Field("127.0.0.1:8086", alias="FIRESTORE_EMULATOR_HOST")
+    storage_emulator_host: str = Field("http://127.0.0.1:9023", alias="STORAGE_EMULATOR_HOST")
+    frontend_address: str = Field("127.0.0.1:8080", alias="LEAGUE_FRONTEND_ADDRESS")
+
+    def client_environment(self) -> dict[str, str]:
+        """The variables every process of the stack needs to find the emulators."""
+        return {
+            "PUBSUB_EMULATOR_HOST": self.pubsub_emulator_host,
+            "FIRESTORE_EMULATOR_HOST": self.firestore_emulator_host,
+            "STORAGE_EMULATOR_HOST": self.storage_emulator_host,
+            "LEAGUE_FRONTEND_ADDRESS": self.frontend_address,
+        }

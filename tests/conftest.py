@@ -1,0 +1,114 @@
+"""Session fixtures: the real emulators on free ports, and a clean slate for every test."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from google.cloud import firestore, pubsub_v1
+
+from events.settings import Settings
+from events.topology import Topology, ensure_topology
+from services.devstack import components
+from services.devstack.components import Address
+from tests.support.processes import running
+
+PROJECT_ID = "league-test"
+BUCKET = "league-test-seasons"
+
+
+@dataclass(frozen=True)
+class Emulators:
+    pubsub: Address
+    firestore: Address
+    storage: Address
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "PUBSUB_EMULATOR_HOST": str(self.pubsub),
+            "FIRESTORE_EMULATOR_HOST": str(self.firestore),
+            "STORAGE_EMULATOR_HOST": self.storage.url,
+            "LEAGUE_PROJECT_ID": PROJECT_ID,
+        }
+
+
+@pytest.fixture(scope="session")
+def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
+    """Starts the three emulators once per session, on free ports so `make run` can run beside."""
+    logs = tmp_path_factory.mktemp("emulator-logs")
+    found = Emulators(components.free_port(), components.free_port(), components.free_port())
+    with ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
+        stack.enter_context(
+            running(components.pubsub_emulator(found.pubsub, PROJECT_ID), logs / "pubsub.log")
+        )
+        stack.enter_context(
+            running(components.firestore_emulator(found.firestore), logs / "firestore.log")
+        )
+        stack.enter_context(
+            running(components.storage_emulator(found.storage, BUCKET), logs / "storage.log")
+        )
+        urls = [found.pubsub.url, found.firestore.url, found.storage.url]
+        with ThreadPoolExecutor(len(urls)) as pool:
+            list(pool.map(components.wait_until_answering, urls))
+        for name, value in found.environment().items():
+            patch.setenv(name, value)
+        yield found
+
+
+@pytest.fixture(scope="session")
+def publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
+    return pubsub_v1.PublisherClient()
+
+
+@pytest.fixture(scope="session")
+def subscriber(emulators: Emulators) -> Iterator[pubsub_v1.SubscriberClient]:
+    client = pubsub_v1.SubscriberClient()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def settings(emulators: Emulators) -> Settings:
+    """Settings with a topic prefix of this test's own, so no two tests share a topic."""
+    return Settings(project_id=PROJECT_ID, topic_prefix=f"t{uuid.uuid4().hex[:10]}")
+
+
+@pytest.fixture
+def topology(
+    settings: Settings,
+    publisher: pubsub_v1.PublisherClient,
+    subscriber: pubsub_v1.SubscriberClient,
+) -> Topology:
+    topology = Topology.from_settings(settings)
+    ensure_topology(topology, publisher, subscriber)
+    return topology
+
+
+@pytest.fixture
+def firestore_client(emulators: Emulators) -> Iterator[firestore.Client]:
+    """A Firestore client on an emptied emulator database, emptied again after the test."""
+    clear_firestore(emulators.firestore)
+    client = firestore.Client(project=PROJECT_ID)
+    yield client
+    client.close()
+    clear_firestore(emulators.firestore)
+
+
+def clear_firestore(address: Address) -> None:
+    url = f"{address.url}/emulator/v1/projects/{PROJECT_ID}/databases/(default)/documents"
+    httpx.delete(url, timeout=10).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests must never reach a real Google project, whatever the developer's machine has set.
+    os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)

@@ -1,0 +1,76 @@
+"""Builders for bus tests: a worker or requester wired to the emulator, as a bootstrap would."""
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from google.cloud import pubsub_v1
+from prometheus_client import CollectorRegistry
+
+from events.messages import Command
+from events.metrics import BusMetrics
+from events.requester import Requester
+from events.topology import Topology
+from events.worker import Worker
+
+
+@contextmanager
+def running_worker(
+    service: str,
+    handlers: Mapping[type[Command], Callable[..., Any]],
+    topology: Topology,
+    publisher: pubsub_v1.PublisherClient,
+    subscriber: pubsub_v1.SubscriberClient,
+) -> Iterator[Worker]:
+    worker = Worker(
+        service=service,
+        handlers=handlers,
+        topology=topology,
+        publisher=publisher,
+        subscriber=subscriber,
+        metrics=BusMetrics(CollectorRegistry()),
+        source=f"//league-app/test/{service}",
+    )
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop(timeout=10)
+
+
+def new_requester(
+    topology: Topology,
+    publisher: pubsub_v1.PublisherClient,
+    subscriber: pubsub_v1.SubscriberClient,
+    timeout: float = 10.0,
+) -> Requester:
+    return Requester(
+        topology=topology,
+        publisher=publisher,
+        subscriber=subscriber,
+        metrics=BusMetrics(CollectorRegistry()),
+        source="//league-app/test/requester",
+        default_timeout=timeout,
+    )
+
+
+def pull_all(
+    subscriber: pubsub_v1.SubscriberClient, subscription: str, expected: int, timeout: float = 10.0
+) -> list[Any]:
+    """Synchronously pulls until `expected` messages came (acking them) or `timeout` passed."""
+    received: list[Any] = []
+    give_up = time.monotonic() + timeout
+    while len(received) < expected and time.monotonic() < give_up:
+        response = subscriber.pull(
+            request={"subscription": subscription, "max_messages": 10}, timeout=5
+        )
+        if response.received_messages:
+            subscriber.acknowledge(
+                request={
+                    "subscription": subscription,
+                    "ack_ids": [m.ack_id for m in response.received_messages],
+                }
+            )
+        received.extend(m.message for m in response.received_messages)
+    return received

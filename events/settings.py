@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     # one Pub/Sub project without seeing each other's messages.
     topic_prefix: str = "league"
     source: str = "//league-app"
+    # Where this process's HTTP server listens: the API for the frontend, health and metrics for
+    # a worker. The local stack gives each process its own (see services/devstack).
+    http_address: str = "127.0.0.1:8080"
     request_timeout_seconds: float = 5.0
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1

@@ -16,6 +16,7 @@ from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.components import Address
+from services.devstack.stack import league_command
 from tests.support.processes import running
 
 PROJECT_ID = "league-test"
@@ -39,23 +40,21 @@ class Emulators:
 
 @pytest.fixture(scope="session")
 def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
-    """Starts the three emulators once per session, on free ports so `make run` can run beside."""
+    """Starts the three emulators once per session, on free ports so `make run` can run beside.
+
+    They start exactly as `make run` starts them: `league dev start NAME`.
+    """
     logs = tmp_path_factory.mktemp("emulator-logs")
     found = Emulators(components.free_port(), components.free_port(), components.free_port())
+    environment = {**found.environment(), "LEAGUE_BUCKET": BUCKET}
     with ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
-        stack.enter_context(
-            running(components.pubsub_emulator(found.pubsub, PROJECT_ID), logs / "pubsub.log")
-        )
-        stack.enter_context(
-            running(components.firestore_emulator(found.firestore), logs / "firestore.log")
-        )
-        stack.enter_context(
-            running(components.storage_emulator(found.storage, BUCKET), logs / "storage.log")
-        )
+        for name in ("pubsub", "firestore", "storage"):
+            command = league_command("dev", "start", name)
+            stack.enter_context(running(command, logs / f"{name}.log", environment))
         urls = [found.pubsub.url, found.firestore.url, found.storage.url]
         with ThreadPoolExecutor(len(urls)) as pool:
             list(pool.map(components.wait_until_answering, urls))
-        for name, value in found.environment().items():
+        for name, value in environment.items():
             patch.setenv(name, value)
         yield found
 

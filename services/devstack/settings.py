@@ -13,6 +13,11 @@ class StackSettings(BaseSettings):
     firestore_emulator_host: str = Field("127.0.0.1:8086", alias="FIRESTORE_EMULATOR_HOST")
     storage_emulator_host: str = Field("http://127.0.0.1:9023", alias="STORAGE_EMULATOR_HOST")
     frontend_address: str = Field("127.0.0.1:8080", alias="LEAGUE_FRONTEND_ADDRESS")
+    stats_address: str = Field("127.0.0.1:8091", alias="LEAGUE_STATS_ADDRESS")
+    playerops_address: str = Field("127.0.0.1:8092", alias="LEAGUE_PLAYEROPS_ADDRESS")
+    transfer_address: str = Field("127.0.0.1:8093", alias="LEAGUE_TRANSFER_ADDRESS")
+    function_address: str = Field("127.0.0.1:8094", alias="LEAGUE_FUNCTION_ADDRESS")
+    bucket: str = Field("league-seasons", alias="LEAGUE_BUCKET")
 
     def client_environment(self) -> dict[str, str]:
         """The variables every process of the stack needs to find the emulators."""
@@ -20,5 +25,4 @@ class StackSettings(BaseSettings):
             "PUBSUB_EMULATOR_HOST": self.pubsub_emulator_host,
             "FIRESTORE_EMULATOR_HOST": self.firestore_emulator_host,
             "STORAGE_EMULATOR_HOST": self.storage_emulator_host,
-            "LEAGUE_FRONTEND_ADDRESS": self.frontend_address,
         }

@@ -4,18 +4,20 @@ import os
 import signal
 import subprocess
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
+
+from services.devstack.session import end_session
 
 
 @contextmanager
 def running(
     command: list[str], log_path: Path, env: Mapping[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Runs `command` in its own process group, logging to `log_path`; ends the whole group after.
+    """Runs `command` in a session of its own, logging to `log_path`; ends the whole session after.
 
-    The group matters: `gcloud ... start` runs the Java emulator as a child that a plain
-    terminate of gcloud would leave behind.
+    Ending the session, not just the process, matters: `gcloud ... start` runs the Java emulator
+    in a process group of its own, which a plain terminate of gcloud would leave behind.
     """
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -32,14 +34,12 @@ def running(
 
 
 def stop_group(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    # The leader may exit before its children (gcloud before Java): sweep the rest of the group.
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    # Whatever the process left behind in its session goes too.
+    end_session(process.pid, grace)

@@ -1,0 +1,78 @@
+"""`league dev ...`: the local stack of `make run`, run by honcho from the Procfile."""
+
+import os
+import signal
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from events.settings import Settings
+from events.topology import ensure_topology
+from services.cli.bootstrap import bus_clients
+from services.devstack import components
+from services.devstack.session import run_supervised
+from services.devstack.settings import StackSettings
+from services.devstack.stack import component_named, components_of
+
+dev = typer.Typer(no_args_is_help=True, help="The local stack on the emulators (make run).")
+
+PROCFILE = Path(__file__).resolve().parents[2] / "Procfile"
+
+
+@dev.command("up")
+def up() -> None:
+    """Start every component of the local stack; Ctrl-C stops them all."""
+    stack, settings = StackSettings(), Settings()
+    busy = [c for c in components_of(stack, settings) if not components.port_is_free(c.address)]
+    if busy:
+        for component in busy:
+            typer.echo(
+                f"error: {component.address} ({component.label}) is already in use. Is "
+                "`make run` already running? Stop it, or move the component with its "
+                "environment variable (see the README).",
+                err=True,
+            )
+        raise typer.Exit(1)
+    honcho = str(Path(sys.executable).parent / "honcho")
+    environment = {**os.environ, **stack.client_environment()}
+    environment["LEAGUE_PROJECT_ID"] = settings.project_id
+    # The Procfile's `league` is this one, whether or not the venv is activated.
+    environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
+    os.execve(honcho, [honcho, "--procfile", str(PROCFILE), "start"], environment)
+
+
+@dev.command("start")
+def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.")]) -> None:
+    """Start one component in the foreground (what each Procfile line runs)."""
+    stack, settings = StackSettings(), Settings()
+    component = component_named(name, stack, settings)
+    environment = {**os.environ, "LEAGUE_HTTP_ADDRESS": str(component.address)}
+    if component.needs_bus:
+        _wait_for_emulators(stack, settings)
+        bus = bus_clients(settings)
+        ensure_topology(bus.topology, bus.publisher, bus.subscriber)
+    run_supervised(component.command, environment)
+
+
+@dev.command("ready")
+def ready(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for every component.")] = 120.0,
+) -> None:
+    """Wait until every component answers, print where each listens, then `ready`."""
+    stack, settings = StackSettings(), Settings()
+    every = components_of(stack, settings)
+    with ThreadPoolExecutor(len(every)) as pool:
+        list(pool.map(lambda c: components.wait_until_answering(c.ready_url, timeout), every))
+    for component in every:
+        typer.echo(f"{component.label:<24} {component.address.url}")
+    typer.echo("ready", color=False)
+    # honcho stops the whole stack when any of its processes ends, so this one stays.
+    signal.pause()
+
+
+def _wait_for_emulators(stack: StackSettings, settings: Settings) -> None:
+    for name in ("pubsub", "firestore"):
+        components.wait_until_answering(component_named(name, stack, settings).ready_url)

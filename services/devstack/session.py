@@ -1,0 +1,62 @@
+"""Runs a component so that stopping it stops everything it started.
+
+`gcloud ... emulators ... start` moves itself into a process group of its own and runs the
+emulator as a Java child, so signalling the group honcho (or a test) started misses both, and a
+Java process would outlive the stack holding its port. They all stay in the session, though:
+the component's runner signals every process of its session.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NoReturn
+
+
+def run_supervised(command: list[str], environment: Mapping[str, str]) -> NoReturn:
+    """Runs `command`; on SIGTERM or SIGINT, or when it exits, ends the whole session and exits."""
+    child = subprocess.Popen(command, env=dict(environment))
+
+    def stop(signum: int, _frame: object) -> None:
+        end_session(os.getsid(0))
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = child.wait()
+    end_session(os.getsid(0))
+    sys.exit(code)
+
+
+def end_session(session_id: int, grace: float = 10.0) -> None:
+    """SIGTERM to every other process of the session, SIGKILL to those left after `grace`."""
+    _signal_all(session_id, signal.SIGTERM)
+    give_up = time.monotonic() + grace
+    while _members(session_id) and time.monotonic() < give_up:
+        time.sleep(0.1)
+    _signal_all(session_id, signal.SIGKILL)
+
+
+def _signal_all(session_id: int, signum: int) -> None:
+    for pid in _members(session_id):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signum)
+
+
+def _members(session_id: int) -> list[int]:
+    """Live processes of the session but this one (zombies are dead already)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, session = fields[0], int(fields[3])
+        pid = int(stat.parent.name)
+        if session == session_id and pid != os.getpid() and state != "Z":
+            found.append(pid)
+    return found

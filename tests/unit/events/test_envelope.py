@@ -1,0 +1,75 @@
+"""The CloudEvents binary binding onto Pub/Sub attributes, and how schema errors read."""
+
+import pytest
+from pydantic import ValidationError
+
+from events.commands import COMMANDS_BY_TYPE, CreatePlayer, TransferPlayer
+from events.envelope import CORRELATION_ID, REPLY_TO, from_pubsub, new_event, to_pubsub
+from events.messages import describe_validation_error
+from events.replies import BadMessage
+
+TRANSFER = TransferPlayer(player="Mohamed Salah", from_club="Liverpool", to_club="Chelsea")
+
+
+def test_a_command_survives_the_round_trip_through_pubsub_attributes():
+    event = new_event(
+        TransferPlayer.event_type,
+        "//league-app/test",
+        TRANSFER,
+        event_id="command-1",
+        extensions={REPLY_TO: "league-replies", CORRELATION_ID: "requester/1"},
+    )
+
+    message = to_pubsub(event)
+    back = from_pubsub(message.data, message.attributes)
+
+    assert message.attributes["ce-id"] == "command-1"
+    assert message.attributes["ce-type"] == "org.leagueapp.transfer.transfer_player.v1"
+    assert message.attributes["ce-specversion"] == "1.0"
+    assert message.attributes["ce-replyto"] == "league-replies"
+    assert message.attributes["content-type"] == "application/json"
+    assert back["id"] == "command-1" and back[CORRELATION_ID] == "requester/1"
+    assert TransferPlayer.model_validate(back.data) == TRANSFER
+
+
+def test_every_attribute_is_a_string_as_pubsub_requires():
+    message = to_pubsub(new_event(TransferPlayer.event_type, "//test", TRANSFER))
+
+    assert all(isinstance(value, str) for value in message.attributes.values())
+    assert {"ce-id", "ce-source", "ce-time", "ce-type"} <= set(message.attributes)
+
+
+def test_a_message_without_cloudevent_attributes_is_refused_by_name():
+    with pytest.raises(BadMessage, match="missing attributes ce-specversion, ce-id, ce-type"):
+        from_pubsub(b"{}", {"ce-source": "//somewhere"})
+
+
+def test_data_that_is_not_json_is_refused_with_the_parser_reason():
+    attributes = to_pubsub(new_event(TransferPlayer.event_type, "//t", TRANSFER)).attributes
+
+    with pytest.raises(BadMessage, match="the data is not JSON"):
+        from_pubsub(b"{not json", attributes)
+
+
+def test_command_types_are_reverse_dns_and_versioned_and_unique():
+    for command_type in COMMANDS_BY_TYPE:
+        assert command_type.startswith("org.leagueapp.")
+        assert command_type.rsplit(".", 1)[1] == "v1"
+    assert len(COMMANDS_BY_TYPE) == len(set(COMMANDS_BY_TYPE))
+
+
+def test_a_schema_error_names_each_bad_field_and_why():
+    with pytest.raises(ValidationError) as raised:
+        CreatePlayer.model_validate(
+            {"player": {"name": "", "club": "Chelsea", "nationality": "x", "position": "Keeper"}}
+        )
+
+    described = describe_validation_error(raised.value)
+
+    assert "player.name: String should have at least 1 character" in described
+    assert "player.position: Input should be 'Goalkeeper', 'Defender'" in described
+
+
+def test_unknown_fields_are_refused_rather_than_ignored():
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        TransferPlayer.model_validate({**TRANSFER.model_dump(), "fee": 3})

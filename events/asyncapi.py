@@ -89,7 +89,9 @@ def _channels() -> dict[str, Any]:
         channels[f"{service}Commands"] = {
             "address": f"{{prefix}}-{service}-commands",
             "description": f"Commands for the {service} worker (and Ping).",
-            "parameters": {"prefix": {"description": "The stack's topic prefix.", "default": "league"}},
+            "parameters": {
+                "prefix": {"description": "The stack's topic prefix.", "default": "league"}
+            },
             "messages": {c.__name__: _ref("components/messages", c.__name__) for c in accepted},
         }
     channels["replies"] = {
@@ -102,7 +104,9 @@ def _channels() -> dict[str, Any]:
         "address": "{prefix}-events",
         "description": "What happened, for any consumer; dedupe by ce-id.",
         "parameters": {"prefix": {"default": "league"}},
-        "messages": {e.__name__: _ref("components/messages", e.__name__) for e in ALL_DOMAIN_EVENTS},
+        "messages": {
+            e.__name__: _ref("components/messages", e.__name__) for e in ALL_DOMAIN_EVENTS
+        },
     }
     return channels
 
@@ -128,9 +132,7 @@ def _operations() -> dict[str, Any]:
     operations["publishDomainEvents"] = {
         "action": "send",
         "channel": _ref("channels", "domainEvents"),
-        "messages": [
-            _ref("channels/domainEvents/messages", e.__name__) for e in ALL_DOMAIN_EVENTS
-        ],
+        "messages": [_ref("channels/domainEvents/messages", e.__name__) for e in ALL_DOMAIN_EVENTS],
     }
     return operations
 

@@ -24,4 +24,11 @@ class Settings(BaseSettings):
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1
     worker_max_messages: int = 32
+    # The season commands mean when they name none; unset, the greatest season id is current.
+    season: str | None = None
+    # Workers publish the outbox after each commit, and sweep it at start and this often.
+    outbox_sweep_seconds: float = 60.0
+    # Fault injection for the fault suite: a worker kills itself (SIGKILL) right after a commit,
+    # before publishing its events, to show that the outbox loses none. Never set in production.
+    fault_after_commit: bool = False
     log_level: str = "INFO"

@@ -8,7 +8,9 @@ from events.asyncapi import DOCUMENT, render
 
 
 def asyncapi(
-    check: Annotated[bool, typer.Option(help="Fail if the file is out of date; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option(help="Fail if the file is out of date; write nothing.")
+    ] = False,
 ) -> None:
     """Write the AsyncAPI 3 document of the bus to events/asyncapi.yaml."""
     document = render()

@@ -46,7 +46,9 @@ def test_a_message_that_is_not_json_and_names_no_reply_target_becomes_a_dead_let
     attributes = command_attributes(GetTopPlayers.event_type)
     with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
         publish_command(publisher, topology, b"this is not json", attributes)
-        kept = pull_all(subscriber, topology.subscription_path(topology.dead_letter_subscription), 1)
+        kept = pull_all(
+            subscriber, topology.subscription_path(topology.dead_letter_subscription), 1
+        )
 
     assert len(kept) == 1
     assert kept[0].data == b"this is not json"

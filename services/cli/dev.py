@@ -15,7 +15,7 @@ from services.cli.bootstrap import bus_clients
 from services.devstack import components
 from services.devstack.session import run_supervised
 from services.devstack.settings import StackSettings
-from services.devstack.stack import component_named, components_of
+from services.devstack.stack import Component, component_named, components_of
 
 dev = typer.Typer(no_args_is_help=True, help="The local stack on the emulators (make run).")
 
@@ -65,12 +65,16 @@ def ready(
     stack, settings = StackSettings(), Settings()
     every = components_of(stack, settings)
     with ThreadPoolExecutor(len(every)) as pool:
-        list(pool.map(lambda c: components.wait_until_answering(c.ready_url, timeout), every))
+        list(pool.map(lambda c: _wait_until_ready(c, timeout), every))
     for component in every:
         typer.echo(f"{component.label:<24} {component.address.url}")
     typer.echo("ready", color=False)
     # honcho stops the whole stack when any of its processes ends, so this one stays.
     signal.pause()
+
+
+def _wait_until_ready(component: Component, timeout: float) -> None:
+    components.wait_until_answering(component.ready_url, timeout, require_ok=component.ours)
 
 
 def _wait_for_emulators(stack: StackSettings, settings: Settings) -> None:

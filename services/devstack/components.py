@@ -68,17 +68,19 @@ def free_port(host: str = "127.0.0.1") -> Address:
         return Address(host, probe.getsockname()[1])
 
 
-def wait_until_answering(url: str, timeout: float = 60.0) -> None:
-    """Waits for any HTTP answer from `url`; raises TimeoutError naming it otherwise."""
+def wait_until_answering(url: str, timeout: float = 60.0, require_ok: bool = False) -> None:
+    """Waits for an HTTP answer from `url` (a 2xx one if `require_ok`); raises TimeoutError."""
     give_up = time.monotonic() + timeout
     while True:
         try:
-            httpx.get(url, timeout=2.0)
-            return
+            answer = httpx.get(url, timeout=2.0)
+            if answer.is_success or not require_ok:
+                return
         except httpx.TransportError:
-            if time.monotonic() > give_up:
-                raise TimeoutError(f"{url} did not answer within {timeout:g} s") from None
-            time.sleep(0.2)
+            pass
+        if time.monotonic() > give_up:
+            raise TimeoutError(f"{url} did not answer within {timeout:g} s")
+        time.sleep(0.2)
 
 
 def _gcloud() -> str:

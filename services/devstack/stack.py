@@ -4,6 +4,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from events.commands import SERVICES
 from events.settings import Settings
 from services.devstack import components
 from services.devstack.components import Address
@@ -16,10 +17,14 @@ class Component:
     label: str
     address: Address
     command: list[str]
-    # Answers once the component is up; None where the port answering is all there is to know.
+    # Answers once the component is up: any answer for an emulator, 200 for our services.
     ready_url: str
-    # Services need the emulators up and the topics provisioned before they start.
+    # Our services need the emulators up and the topics provisioned before they start.
     needs_bus: bool = False
+
+    @property
+    def ours(self) -> bool:
+        return self.needs_bus
 
 
 def league_command(*arguments: str) -> list[str]:
@@ -52,7 +57,31 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
             components.storage_emulator(storage, stack.bucket),
             storage.url,
         ),
+        _function(Address.parse(stack.function_address)),
+        *(_worker(name, Address.parse(getattr(stack, f"{name}_address"))) for name in SERVICES),
+        _service("frontend", "frontend", Address.parse(stack.frontend_address), ["frontend"]),
     ]
+
+
+def _function(address: Address) -> Component:
+    source = Path(__file__).resolve().parents[2] / "ingest" / "main.py"
+    command = [
+        str(Path(sys.executable).parent / "functions-framework"),
+        f"--source={source}", "--target=load_season_file", "--signature-type=cloudevent",
+        f"--host={address.host}", f"--port={address.port}",
+    ]  # fmt: skip
+    # The function has no health route; any answer on its port means it is serving.
+    return Component("function", "ingest function", address, command, address.url, True)
+
+
+def _worker(name: str, address: Address) -> Component:
+    return _service(name, f"{name} worker", address, ["worker", name])
+
+
+def _service(name: str, label: str, address: Address, arguments: list[str]) -> Component:
+    return Component(
+        name, label, address, league_command(*arguments), f"{address.url}/readyz", True
+    )
 
 
 def component_named(name: str, stack: StackSettings, settings: Settings) -> Component:

@@ -12,7 +12,15 @@ from google.cloud import pubsub_v1
 from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
 from google.protobuf import duration_pb2
 
-from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO, from_pubsub, new_event, to_pubsub
+from events.envelope import (
+    CORRELATION_ID,
+    DEADLINE,
+    REPLY_TO,
+    PubsubMessage,
+    from_pubsub,
+    new_event,
+    to_pubsub,
+)
 from events.messages import Command
 from events.metrics import BusMetrics
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
@@ -94,20 +102,7 @@ class Requester:
         timeout = self._default_timeout if timeout is None else timeout
         started = time.monotonic()
         correlation = f"{self.requester_id}/{uuid.uuid4().hex}"
-        deadline = datetime.now(UTC) + timedelta(seconds=timeout)
-        message = to_pubsub(
-            new_event(
-                command.event_type,
-                self._source,
-                command,
-                event_id=command_id,
-                extensions={
-                    REPLY_TO: self._topology.replies_topic,
-                    CORRELATION_ID: correlation,
-                    DEADLINE: deadline.isoformat(),
-                },
-            )
-        )
+        message = self._command_message(command, correlation, timeout, command_id)
         topic = self._topology.topic_path(self._topology.command_topic(service or command.service))
         reply_future: asyncio.Future[Reply] = self._loop.create_future()
         self._pending[correlation] = reply_future
@@ -118,6 +113,9 @@ class Requester:
                 reply = await reply_future
             outcome = "ok" if reply.ok else "error"
             return reply
+        except Unavailable:
+            outcome = "unavailable"
+            raise
         except TimeoutError:
             raise DeadlineExceeded(
                 f"no reply to {type(command).__name__} within {timeout:g} s"
@@ -128,6 +126,20 @@ class Requester:
             self._metrics.request_seconds.labels(command.event_type).observe(
                 time.monotonic() - started
             )
+
+    def _command_message(
+        self, command: Command, correlation: str, timeout: float, command_id: str | None
+    ) -> PubsubMessage:
+        deadline = datetime.now(UTC) + timedelta(seconds=timeout)
+        extensions = {
+            REPLY_TO: self._topology.replies_topic,
+            CORRELATION_ID: correlation,
+            DEADLINE: deadline.isoformat(),
+        }
+        event = new_event(
+            command.event_type, self._source, command, event_id=command_id, extensions=extensions
+        )
+        return to_pubsub(event)
 
     async def _publish(self, topic: str, data: bytes, attributes: dict[str, str]) -> None:
         try:

@@ -3,7 +3,6 @@
 import logging
 import signal
 import threading
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -119,31 +118,34 @@ class Worker:
 
     def handle(self, data: bytes, attributes: dict[str, str]) -> bool:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
-        started = time.perf_counter()
-        command_type = attributes.get("ce-type", "unknown")
         with request_id(attributes.get("ce-id", "unknown")):
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
                 return self._refuse_unprocessable(refusal, data, attributes)
-            if command.read_only and _expired(context.deadline):
-                log.info("dropped expired read", extra={"type": command_type})
-                self._count(command_type, "expired")
-                return True
-            try:
-                reply, outcome = self._run(handler, command, context), "ok"
-            except RETRYABLE:
-                log.warning("transient failure, will be redelivered", exc_info=True)
-                self._count(command_type, "retry")
-                return False
-            if reply.error is not None:
-                outcome = "refused" if reply.status < 500 else "failed"
-            acked = self._send_reply(reply, attributes)
-            self._count(command_type, outcome if acked else "retry")
-            self._metrics.command_seconds.labels(self.service, command_type).observe(
-                time.perf_counter() - started
-            )
-            return acked
+            with self._metrics.command_seconds.labels(self.service, context.command_type).time():
+                return self._work(command, handler, context, attributes)
+
+    def _work(
+        self,
+        command: Command,
+        handler: Handler,
+        context: CommandContext,
+        attributes: dict[str, str],
+    ) -> bool:
+        if command.read_only and _expired(context.deadline):
+            log.info("dropped a read whose deadline has passed")
+            self._count(context.command_type, "expired")
+            return True
+        try:
+            reply = self._run(handler, command, context)
+        except RETRYABLE:
+            log.warning("transient failure, the command will be redelivered", exc_info=True)
+            self._count(context.command_type, "retry")
+            return False
+        acked = self._send_reply(reply, attributes)
+        self._count(context.command_type, _outcome(reply) if acked else "retry")
+        return acked
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
@@ -241,6 +243,12 @@ def _parse_deadline(value: Any) -> datetime | None:
     except ValueError as error:
         raise BadMessage(f"the deadline attribute is not an RFC 3339 time: {value!r}") from error
     return deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC)
+
+
+def _outcome(reply: Reply) -> str:
+    if reply.error is None:
+        return "ok"
+    return "refused" if reply.status < 500 else "failed"
 
 
 def _expired(deadline: datetime | None) -> bool:

@@ -71,6 +71,11 @@ class Worker:
         self._max_messages = max_messages
         self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
 
+    @property
+    def ready(self) -> bool:
+        """True while the worker is pulling commands."""
+        return self._pull is not None and self._pull.running()
+
     def start(self) -> None:
         subscription = self._topology.subscription_path(
             self._topology.worker_subscription(self.service)

@@ -1,0 +1,1 @@
+"""The playerops worker: create, read, update and delete one player, each change exactly once."""

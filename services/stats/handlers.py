@@ -1,0 +1,53 @@
+"""The stats handlers: plain functions of a read command and the league reader."""
+
+from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
+from events.values import LeagueTable, PlayerList, ScoredPlayerList, SeasonList, TableRow
+from events.worker import CommandContext
+from services.stats.scoring import SCORED_POSITIONS, ranked, scored_position
+from services.workers.reader import LeagueReader
+
+
+def list_seasons(command: ListSeasons, context: CommandContext, reader: LeagueReader) -> SeasonList:
+    known = reader.seasons()
+    return SeasonList(seasons=known, current=reader.current_season(known))
+
+
+def get_league_table(
+    command: GetLeagueTable, context: CommandContext, reader: LeagueReader
+) -> LeagueTable:
+    season_id = reader.season(command.season)
+    return LeagueTable(season=season_id, rows=sorted(reader.clubs(season_id), key=_table_order))
+
+
+def _table_order(row: TableRow) -> tuple[int, int, int, str]:
+    return (-row.points, -row.goal_difference, -row.goals_for, row.club.casefold())
+
+
+def list_players(command: ListPlayers, context: CommandContext, reader: LeagueReader) -> PlayerList:
+    season_id = reader.season(command.season)
+    if command.club is not None:
+        reader.existing_club(season_id, command.club)
+    found = reader.players(season_id, club=command.club, position=command.position)
+    found.sort(key=lambda p: (p.club.casefold(), p.name.casefold(), p.name))
+    page = found[command.offset : command.offset + command.limit]
+    return PlayerList(season=season_id, players=page, total=len(found))
+
+
+def get_best_players(
+    command: GetBestPlayers, context: CommandContext, reader: LeagueReader
+) -> ScoredPlayerList:
+    """The best of each scored position in the club; a position the club lacks is left out."""
+    season_id = reader.season(command.season)
+    reader.existing_club(season_id, command.club)
+    squad = reader.players(season_id, club=command.club)
+    best = [ranked(p for p in squad if p.position == position)[:1] for position in SCORED_POSITIONS]
+    return ScoredPlayerList(season=season_id, players=[p for top in best for p in top])
+
+
+def get_top_players(
+    command: GetTopPlayers, context: CommandContext, reader: LeagueReader
+) -> ScoredPlayerList:
+    position = scored_position(command.position)
+    season_id = reader.season(command.season)
+    players = reader.players(season_id, position=position)
+    return ScoredPlayerList(season=season_id, players=ranked(players)[: command.count])

@@ -1,0 +1,1 @@
+"""What the three worker services share: reads, exactly-once writes, outbox, health."""

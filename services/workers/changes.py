@@ -1,0 +1,91 @@
+"""What a state-changing command sees inside its transaction: reads, then staged writes and events.
+
+Writes are staged and only reach Firestore when the unit of work commits, so the rule that a
+Firestore transaction reads before it writes holds whatever order a handler works in. Reads see
+the season as it was before this command.
+"""
+
+import uuid
+from abc import abstractmethod
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from events.messages import DomainEvent
+from events.replies import Reply
+from events.values import Player
+from services.workers.documents import (
+    Document,
+    club_path,
+    outbox_path,
+    player_path,
+    player_to_document,
+    processed_path,
+)
+from services.workers.lookups import Lookups
+
+
+@dataclass(frozen=True)
+class Write:
+    """Merges `data` into the document at `path`, or deletes it when `data` is None."""
+
+    path: str
+    data: Document | None
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    event_id: str
+    event: DomainEvent
+
+
+class LeagueChanges(Lookups):
+    def __init__(self, configured_season: str | None = None) -> None:
+        super().__init__(configured_season)
+        self.writes: list[Write] = []
+        self.entries: list[OutboxEntry] = []
+
+    @abstractmethod
+    def seasons(self) -> list[str]: ...
+
+    def save_player(self, season_id: str, player: Player) -> None:
+        path = player_path(season_id, player.club, player.name)
+        self.writes.append(Write(path, player_to_document(player)))
+
+    def delete_player(self, season_id: str, club: str, name: str) -> None:
+        self.writes.append(Write(player_path(season_id, club, name), None))
+
+    def set_capital(self, season_id: str, club: str, capital: int) -> None:
+        self.writes.append(Write(club_path(season_id, club), {"capital": capital}))
+
+    def publish(self, event: DomainEvent) -> None:
+        """Publishes `event` once the transaction commits (through the outbox)."""
+        self.entries.append(OutboxEntry(str(uuid.uuid4()), event))
+
+    def discard(self) -> None:
+        self.writes.clear()
+        self.entries.clear()
+
+    def closing_writes(self, command_id: str, command_type: str, reply: Reply) -> list[Write]:
+        """All the transaction commits: the effect, the recorded reply and the outbox events."""
+        now = datetime.now(UTC)
+        processed = Write(
+            processed_path(command_id),
+            {"type": command_type, "reply": reply.model_dump(mode="json"), "recorded_at": now},
+        )
+        outbox = [
+            Write(outbox_path(entry.event_id), outbox_document(entry, command_id, now, order))
+            for order, entry in enumerate(self.entries)
+        ]
+        return [*self.writes, processed, *outbox]
+
+
+def outbox_document(entry: OutboxEntry, command_id: str, now: datetime, order: int) -> Document:
+    return {
+        "type": entry.event.event_type,
+        "data": entry.event.model_dump(mode="json"),
+        "command_id": command_id,
+        "created_at": now,
+        # Keeps the commit order of several events of one command when sorting by time.
+        "order": order,
+        "published": False,
+    }

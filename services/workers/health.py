@@ -1,0 +1,63 @@
+"""The HTTP side of a worker: `/healthz` (alive), `/readyz` (pulling commands), `/metrics`."""
+
+import logging
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from services.devstack.components import Address
+
+log = logging.getLogger(__name__)
+
+
+class HealthServer:
+    def __init__(
+        self, address: str, registry: CollectorRegistry, ready: Callable[[], bool]
+    ) -> None:
+        where = Address.parse(address)
+        self._server = ThreadingHTTPServer((where.host, where.port), _handler(registry, ready))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="http", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    def start(self) -> None:
+        self._thread.start()
+        log.info("health and metrics listening", extra={"port": self.port})
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _handler(
+    registry: CollectorRegistry, ready: Callable[[], bool]
+) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/healthz":
+                self._answer(200, b"ok\n", "text/plain")
+            elif self.path == "/readyz":
+                ok = ready()
+                self._answer(200 if ok else 503, b"ready\n" if ok else b"not ready\n", "text/plain")
+            elif self.path == "/metrics":
+                self._answer(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+            else:
+                self._answer(404, b"not found\n", "text/plain")
+
+        def _answer(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            # Probes every few seconds would drown the JSON log; requests are not worth a line.
+            pass
+
+    return Handler

@@ -1,0 +1,62 @@
+"""The read side: a season's clubs and players, as the stats and playerops reads need them."""
+
+from abc import abstractmethod
+from typing import Any
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from events.values import Player, TableRow
+from ingest.layout import SEASONS, club_key
+from services.workers.documents import (
+    Document,
+    clubs_path,
+    player_from_document,
+    players_path,
+    row_from_document,
+)
+from services.workers.lookups import Lookups
+
+
+class LeagueReader(Lookups):
+    @abstractmethod
+    def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
+        """The documents of `collection` whose fields equal the values of `equal`."""
+
+    def clubs(self, season_id: str) -> list[TableRow]:
+        return [row_from_document(d) for d in self._query(clubs_path(season_id), {})]
+
+    def players(
+        self, season_id: str, club: str | None = None, position: str | None = None
+    ) -> list[Player]:
+        equal: dict[str, Any] = {}
+        if club is not None:
+            equal["club_key"] = club_key(club)
+        if position is not None:
+            equal["position"] = position
+        return [player_from_document(d) for d in self._query(players_path(season_id), equal)]
+
+
+class FirestoreReader(LeagueReader):
+    """Equality filters only, sorted here: no composite index is needed in any project."""
+
+    def __init__(self, client: firestore.Client, configured_season: str | None = None) -> None:
+        super().__init__(configured_season)
+        self._client = client
+
+    def seasons(self) -> list[str]:
+        return list_seasons(self._client)
+
+    def _document(self, path: str) -> Document | None:
+        return self._client.document(path).get().to_dict()
+
+    def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
+        query: Any = self._client.collection(collection)
+        for field, value in equal.items():
+            query = query.where(filter=FieldFilter(field, "==", value))
+        return [snapshot.to_dict() or {} for snapshot in query.stream()]
+
+
+def list_seasons(client: firestore.Client) -> list[str]:
+    # Missing documents count too: a season may have clubs and players before its own document.
+    return sorted(ref.id for ref in client.collection(SEASONS).list_documents())

@@ -1,0 +1,165 @@
+"""Exactly-once effects: a command's effect, its reply and its events commit in one transaction.
+
+Pub/Sub delivers at least once. The transaction first reads `processed_commands/{command id}`;
+when a reply is recorded there the command was applied already, and that reply is returned
+again with nothing changed. Refusals are recorded too, so every delivery gets the same answer.
+"""
+
+import logging
+import random
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from google.api_core import exceptions as google_errors
+from google.cloud import firestore
+from pydantic import BaseModel
+
+from events.replies import CommandError, Conflict, Invalid, NotFound, Reply, ok_reply
+from events.worker import CommandContext
+from ingest.layout import club_key
+from services.workers.changes import LeagueChanges, OutboxEntry, Write
+from services.workers.documents import Document, processed_path
+from services.workers.keyed_locks import KeyedLocks
+from services.workers.reader import list_seasons
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R", bound=BaseModel)
+AfterCommit = Callable[[list[OutboxEntry]], None]
+# Transfers of one player contend for the same documents. Firestore retries an aborted commit
+# at once, keeping its place in line; when that is not enough (the emulator's lock timeouts
+# abort every contender alike) the whole transaction starts again after a random pause.
+ATTEMPTS_IN_LINE = 2
+CONTENTION_ROUNDS = 10
+MAX_BACKOFF_SECONDS = 2.0
+
+
+REFUSALS = {kind.code: kind for kind in (NotFound, Conflict, Invalid)}
+
+
+def recorded_refusal(reply: Reply) -> CommandError:
+    """The refusal a recorded reply says, raised again so that it is sent as the first time was."""
+    assert reply.error is not None
+    refusal = REFUSALS.get(reply.error.code, CommandError)(reply.error.message)
+    refusal.status, refusal.code = reply.status, reply.error.code
+    return refusal
+
+
+class UnitOfWork(ABC):
+    def __init__(self, after_commit: AfterCommit) -> None:
+        self._after_commit = after_commit
+        self._turns = KeyedLocks()
+
+    def run(
+        self,
+        context: CommandContext,
+        result_type: type[R],
+        work: Callable[[LeagueChanges], R],
+        clubs: Iterable[str],
+    ) -> R:
+        """Applies `work` once for this command id; raises the refusal it (ever) answered with.
+
+        `clubs` are those the work reads or changes: this process runs one such work at a time.
+        """
+        with self._turns.holding(club_key(club) for club in clubs):
+            reply, committed = self._transact(context, work)
+        if committed:
+            self._after_commit(committed)
+        if reply.error is not None:
+            raise recorded_refusal(reply)
+        return result_type.model_validate(reply.result)
+
+    @abstractmethod
+    def _transact(
+        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+    ) -> tuple[Reply, list[OutboxEntry]]:
+        """Returns the reply, and the outbox entries this call committed (none for a replay)."""
+
+
+def apply_once(
+    recorded: Document | None,
+    changes: LeagueChanges,
+    work: Callable[[LeagueChanges], BaseModel],
+    context: CommandContext,
+) -> tuple[Reply, list[OutboxEntry], list[Write]]:
+    """Inside a transaction: the reply, the events and the writes to commit for one command.
+
+    A refusal is an answer too: recorded like a result, but with nothing else changed.
+    """
+    if recorded is not None:
+        log.info("command applied before, replaying its reply")
+        return Reply.model_validate(recorded["reply"]), [], []
+    try:
+        reply = ok_reply(work(changes))
+    except CommandError as refusal:
+        changes.discard()
+        reply = refusal.to_reply()
+    writes = changes.closing_writes(context.command_id, context.command_type, reply)
+    return reply, list(changes.entries), writes
+
+
+class FirestoreChanges(LeagueChanges):
+    def __init__(
+        self,
+        client: firestore.Client,
+        transaction: firestore.Transaction,
+        configured_season: str | None,
+    ) -> None:
+        super().__init__(configured_season)
+        self._client = client
+        self._transaction = transaction
+
+    def seasons(self) -> list[str]:
+        return list_seasons(self._client)
+
+    def _document(self, path: str) -> Document | None:
+        return self._client.document(path).get(transaction=self._transaction).to_dict()
+
+
+class FirestoreUnitOfWork(UnitOfWork):
+    def __init__(
+        self, client: firestore.Client, after_commit: AfterCommit, configured_season: str | None
+    ) -> None:
+        super().__init__(after_commit)
+        self._client = client
+        self._configured_season = configured_season
+
+    def _transact(
+        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+    ) -> tuple[Reply, list[OutboxEntry]]:
+        for round_number in range(CONTENTION_ROUNDS):
+            try:
+                return self._attempt(context, work)
+            except google_errors.Aborted:
+                log.info("transaction contended, trying again", extra={"round": round_number})
+            except ValueError as error:
+                if not isinstance(error.__cause__, google_errors.Aborted):
+                    raise
+            # Contenders that collided start again at random times, so that one gets through.
+            time.sleep(random.uniform(0, min(MAX_BACKOFF_SECONDS, 0.05 * 2**round_number)))
+        # Still contended: worth a redelivery later (the worker nacks), not a refusal.
+        raise google_errors.ServiceUnavailable(f"transaction contended {CONTENTION_ROUNDS} times")
+
+    def _attempt(
+        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+    ) -> tuple[Reply, list[OutboxEntry]]:
+        @firestore.transactional
+        def attempt(transaction: firestore.Transaction) -> tuple[Reply, list[OutboxEntry]]:
+            processed = self._client.document(processed_path(context.command_id))
+            recorded = processed.get(transaction=transaction).to_dict()
+            changes = FirestoreChanges(self._client, transaction, self._configured_season)
+            reply, entries, writes = apply_once(recorded, changes, work, context)
+            for write in writes:
+                self._stage(transaction, write)
+            return reply, entries
+
+        return attempt(self._client.transaction(max_attempts=ATTEMPTS_IN_LINE))
+
+    def _stage(self, transaction: firestore.Transaction, write: Write) -> None:
+        reference = self._client.document(write.path)
+        if write.data is None:
+            transaction.delete(reference)
+        else:
+            transaction.set(reference, write.data, merge=True)

@@ -1,0 +1,91 @@
+"""Workers on the emulators, driven only through the bus; Firestore seeded as ingestion would."""
+
+import asyncio
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from google.cloud import firestore
+
+from events.messages import Command
+from events.replies import Reply
+from events.settings import Settings
+from events.topology import Topology
+from events.values import Player, TableRow
+from events.worker import Handler
+from ingest.layout import season_path
+from services.workers.documents import club_path, player_path, player_to_document
+from services.workers.process import Runtime, WorkerProcess
+from tests.support.bus import new_requester
+
+SEASON = "2018-19"
+
+
+def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player]) -> None:
+    """Writes a season's documents the way ingest/layout.py lays them out."""
+    batch = client.batch()
+    batch.set(client.document(season_path(SEASON)), {"season": SEASON})
+    for row in clubs:
+        batch.set(client.document(club_path(SEASON, row.club)), row.model_dump())
+    for player in players:
+        path = player_path(SEASON, player.club, player.name)
+        batch.set(client.document(path), player_to_document(player))
+    batch.commit()
+
+
+def ask(
+    topology: Topology, publisher: Any, subscriber: Any, commands: list[Command], **options: Any
+) -> list[Reply]:
+    """Sends the commands at once, as another system would, and returns their replies in order."""
+
+    async def scenario() -> list[Reply]:
+        requester = new_requester(topology, publisher, subscriber, timeout=30)
+        await requester.start()
+        try:
+            return await asyncio.gather(*(requester.request(c, **options) for c in commands))
+        finally:
+            await requester.stop()
+
+    return asyncio.run(scenario())
+
+
+@contextmanager
+def in_process_worker(
+    service: str,
+    settings: Settings,
+    firestore_client: firestore.Client,
+    publisher: Any,
+    subscriber: Any,
+    handlers: Callable[[Runtime], Mapping[type[Command], Handler]],
+) -> Iterator[WorkerProcess]:
+    """A worker built like its bootstrap builds it, on the test's clients, pulling until the end."""
+    runtime = Runtime(service, settings, firestore_client, publisher, subscriber)
+    process = runtime.worker_process(handlers(runtime))
+    process.worker.start()
+    try:
+        yield process
+    finally:
+        process.worker.stop(timeout=10)
+
+
+@contextmanager
+def events_subscription(topology: Topology, subscriber: Any) -> Iterator[str]:
+    """A subscription to the domain-events topic, made before the events it should see."""
+    name = topology.subscription_path(f"{topology.prefix}-events-test-{uuid.uuid4().hex[:6]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.events_topic)}
+    )
+    try:
+        yield name
+    finally:
+        subscriber.delete_subscription(subscription=name)
+
+
+@pytest.fixture
+def capital_of(firestore_client: firestore.Client) -> Callable[[str], int]:
+    def read(club: str) -> int:
+        return firestore_client.document(club_path(SEASON, club)).get().get("capital")
+
+    return read

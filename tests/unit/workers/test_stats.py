@@ -1,0 +1,164 @@
+"""The stats rules: scores, rankings, the league table's order and which season a query means."""
+
+import pytest
+
+from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
+from events.replies import Invalid, NotFound
+from services.stats import handlers
+from services.stats.scoring import score
+from tests.unit.workers.fakes import FakeReader, FakeStore, club, context, player
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    store = FakeStore()
+    for row in (club("Chelsea"), club("Liverpool")):
+        store.add_club("2018-19", row)
+    for figures in (
+        player("Hazard", "Chelsea", "Forward", goals=16, assists=15),
+        player("Giroud", "Chelsea", "Forward", goals=2, assists=5),
+        player("Kante", "Chelsea", "Midfielder", passes=1500, assists=4),
+        player("Rudiger", "Chelsea", "Defender", interceptions=40, tackles=50),
+        player("Kepa", "Chelsea", "Goalkeeper"),
+        player("Salah", "Liverpool", "Forward", goals=22, assists=8),
+        player("Mane", "Liverpool", "Forward", goals=22, assists=1),
+        player("Firmino", "Liverpool", "Forward", goals=12, assists=6),
+    ):
+        store.add_player("2018-19", figures)
+    return store
+
+
+@pytest.fixture
+def reader(store: FakeStore) -> FakeReader:
+    return FakeReader(store)
+
+
+def test_a_defender_scores_half_his_interceptions_plus_half_his_tackles():
+    assert score(player("A", "X", "Defender", interceptions=41, tackles=50)) == 45.5
+
+
+def test_a_midfielder_scores_seven_tenths_of_passes_plus_three_tenths_of_assists():
+    assert score(player("A", "X", "Midfielder", passes=1000, assists=7)) == 702.1
+
+
+def test_a_forward_scores_seven_tenths_of_goals_plus_three_tenths_of_assists():
+    assert score(player("A", "X", "Forward", goals=22, assists=8)) == 17.8
+
+
+def test_top_players_are_the_best_three_of_the_position_across_the_league(reader):
+    top = handlers.get_top_players(GetTopPlayers(position="Forward"), context(), reader)
+    assert [(p.name, p.score) for p in top.players] == [
+        ("Salah", 17.8),
+        ("Hazard", 15.7),
+        ("Mane", 15.7),
+    ]
+
+
+def test_equal_scores_are_ordered_by_name_so_the_answer_is_stable(reader, store):
+    store.add_player("2018-19", player("Aubameyang", "Chelsea", goals=22, assists=1))
+    top = handlers.get_top_players(GetTopPlayers(position="Forward", count=5), context(), reader)
+    assert [p.name for p in top.players] == ["Salah", "Aubameyang", "Hazard", "Mane", "Firmino"]
+
+
+@pytest.mark.parametrize("position", ["Goalkeeper", "Striker"])
+def test_a_position_without_a_score_is_invalid_and_the_valid_ones_are_named(reader, position):
+    with pytest.raises(Invalid) as refused:
+        handlers.get_top_players(GetTopPlayers(position=position), context(), reader)
+    assert position in refused.value.message
+    assert "Defender, Midfielder, Forward" in refused.value.message
+
+
+def test_the_best_players_of_a_club_are_its_best_defender_midfielder_and_forward(reader):
+    best = handlers.get_best_players(GetBestPlayers(club="Chelsea"), context(), reader)
+    assert [(p.position, p.name) for p in best.players] == [
+        ("Defender", "Rudiger"),
+        ("Midfielder", "Kante"),
+        ("Forward", "Hazard"),
+    ]
+
+
+def test_best_players_leave_out_a_position_the_club_has_none_of(reader):
+    best = handlers.get_best_players(GetBestPlayers(club="Liverpool"), context(), reader)
+    assert [p.name for p in best.players] == ["Salah"]
+
+
+def test_best_players_of_an_unknown_club_are_not_found(reader):
+    with pytest.raises(NotFound, match="Arsenal"):
+        handlers.get_best_players(GetBestPlayers(club="Arsenal"), context(), reader)
+
+
+def test_the_table_is_ordered_by_points_then_goal_difference_then_goals_for_then_name(store):
+    store.documents.clear()
+    rows = [
+        club("Wolves", points=57, goal_difference=1, goals_for=47),
+        club("Everton", points=54, goal_difference=8, goals_for=54),
+        club("Leicester", points=52, goal_difference=3, goals_for=51),
+        club("West Ham", points=52, goal_difference=-3, goals_for=52),
+        club("Watford", points=50, goal_difference=-7, goals_for=52),
+        club("Crystal Palace", points=50, goal_difference=-7, goals_for=51),
+        club("Bournemouth", points=45, goal_difference=-14, goals_for=56),
+        club("Arsenal", points=45, goal_difference=-14, goals_for=56),
+    ]
+    for row in reversed(rows):
+        store.add_club("2018-19", row)
+    table = handlers.get_league_table(GetLeagueTable(), context(), FakeReader(store))
+    expected = [
+        "Wolves", "Everton", "Leicester", "West Ham", "Watford", "Crystal Palace", "Arsenal",
+        "Bournemouth",
+    ]  # fmt: skip
+    assert [row.club for row in table.rows] == expected
+
+
+def test_the_table_carries_each_clubs_capital(store, reader):
+    store.add_club("2018-19", club("Chelsea", capital=40))
+    table = handlers.get_league_table(GetLeagueTable(), context(), reader)
+    assert {row.club: row.capital for row in table.rows} == {"Chelsea": 40, "Liverpool": 100}
+
+
+def test_a_query_without_a_season_means_the_greatest_season_id(store, reader):
+    store.add_club("2019-20", club("Leeds"))
+    table = handlers.get_league_table(GetLeagueTable(), context(), reader)
+    assert table.season == "2019-20" and [r.club for r in table.rows] == ["Leeds"]
+
+
+def test_the_configured_season_is_current_when_set(store):
+    store.add_club("2019-20", club("Leeds"))
+    reader = FakeReader(store, configured_season="2018-19")
+    assert handlers.get_league_table(GetLeagueTable(), context(), reader).season == "2018-19"
+    seasons = handlers.list_seasons(ListSeasons(), context(), reader)
+    assert seasons.seasons == ["2018-19", "2019-20"] and seasons.current == "2018-19"
+
+
+def test_an_unknown_season_is_not_found_and_the_known_ones_are_named(reader):
+    with pytest.raises(NotFound, match="2018-19"):
+        handlers.get_league_table(GetLeagueTable(season="1999-00"), context(), reader)
+
+
+def test_a_query_before_any_season_is_loaded_is_not_found():
+    with pytest.raises(NotFound, match="no season"):
+        handlers.get_league_table(GetLeagueTable(), context(), FakeReader(FakeStore()))
+
+
+def test_players_of_a_club_are_listed_by_name(reader):
+    listed = handlers.list_players(ListPlayers(club="Liverpool"), context(), reader)
+    assert [p.name for p in listed.players] == ["Firmino", "Mane", "Salah"]
+    assert listed.total == 3
+
+
+def test_players_of_a_position_within_a_club(reader):
+    listed = handlers.list_players(
+        ListPlayers(club="chelsea", position="Forward"), context(), reader
+    )
+    assert [p.name for p in listed.players] == ["Giroud", "Hazard"]
+
+
+def test_players_of_a_position_across_the_league_come_a_page_at_a_time(reader):
+    command = ListPlayers(position="Forward", offset=1, limit=2)
+    listed = handlers.list_players(command, context(), reader)
+    assert [p.name for p in listed.players] == ["Hazard", "Firmino"]
+    assert listed.total == 5
+
+
+def test_players_of_an_unknown_club_are_not_found(reader):
+    with pytest.raises(NotFound, match="Arsenal"):
+        handlers.list_players(ListPlayers(club="Arsenal"), context(), reader)

@@ -1,13 +1,14 @@
 """Request-reply over Pub/Sub: publish a command, await the one reply that answers it."""
 
 import asyncio
-import contextlib
 import logging
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from google.api_core.exceptions import GoogleAPICallError, RetryError
 from google.api_core.exceptions import NotFound as SubscriptionMissing
+from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
 from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
 from google.protobuf import duration_pb2
@@ -27,6 +28,10 @@ from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
 
 log = logging.getLogger(__name__)
+
+# The client's default retries admin calls for a minute, which would hold a shutdown that long
+# when Pub/Sub goes away first (as on Ctrl-C of the local stack); an unused subscription expires.
+ADMIN_RETRY = Retry(timeout=5.0)
 
 
 class Requester:
@@ -78,9 +83,19 @@ class Requester:
         if self._pull is not None:
             self._pull.cancel()
             self._pull = None
-        with contextlib.suppress(SubscriptionMissing):
+        try:
             await asyncio.to_thread(
-                self._subscriber.delete_subscription, subscription=self._subscription
+                self._subscriber.delete_subscription,
+                subscription=self._subscription,
+                retry=ADMIN_RETRY,
+            )
+        except SubscriptionMissing:
+            pass
+        except (GoogleAPICallError, RetryError):
+            log.warning(
+                "could not delete the reply subscription; it expires unused",
+                extra={"subscription": self._subscription, "ttl_days": self._ttl_days},
+                exc_info=True,
             )
         log.info("requester stopped", extra={"subscription": self._subscription})
 
@@ -149,6 +164,7 @@ class Requester:
 
     def _create_subscription(self) -> None:
         self._subscriber.create_subscription(
+            retry=ADMIN_RETRY,
             request={
                 "name": self._subscription,
                 "topic": self._topology.topic_path(self._topology.replies_topic),
@@ -157,7 +173,7 @@ class Requester:
                     "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
                 },
                 "ack_deadline_seconds": 10,
-            }
+            },
         )
 
     def _on_reply(self, message: PulledMessage) -> None:

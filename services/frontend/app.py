@@ -1,0 +1,73 @@
+"""The FastAPI application: routers, error shapes, per-request context, and the bus's lifetime."""
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry
+
+from events.requester import Requester
+from services.frontend.bus import Bus
+from services.frontend.errors import install_error_handlers
+from services.frontend.middleware import HttpMetrics, RequestContext
+from services.frontend.routers import (
+    clubs,
+    forms,
+    health,
+    legacy,
+    pages,
+    players,
+    seasons,
+    transfers,
+)
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = (0.5, 1, 2, 5)
+
+
+def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
+    """The app over `requester`, which it starts with the server and stops (deleting) after."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # HTTP serves at once (health, and 503s) while the bus connects; /readyz tells when.
+        connecting = asyncio.create_task(connect(requester))
+        try:
+            yield
+        finally:
+            connecting.cancel()
+            if connecting.done() and not connecting.cancelled():
+                await requester.stop()
+
+    app = FastAPI(
+        title="League App",
+        summary="The league table, players and transfers of a football league.",
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.bus = Bus(requester)
+    app.state.registry = registry
+    app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
+    install_error_handlers(app)
+    for module in (health, seasons, clubs, players, transfers, legacy, pages, forms):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    return app
+
+
+async def connect(requester: Requester) -> None:
+    """Starts the requester, retrying while the bus cannot be reached."""
+    for attempt in itertools.count():
+        try:
+            await requester.start()
+            return
+        except Exception:
+            delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+            log.exception("could not subscribe to replies; retrying", extra={"in_s": delay})
+            await asyncio.sleep(delay)
+

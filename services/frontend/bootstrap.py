@@ -1,0 +1,33 @@
+"""The frontend's composition root: the one place its Pub/Sub clients are built."""
+
+from fastapi import FastAPI
+from google.cloud import pubsub_v1
+from prometheus_client import CollectorRegistry
+
+from events.metrics import BusMetrics
+from events.requester import Requester
+from events.settings import Settings
+from events.topology import Topology
+from services.frontend.app import create_app
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    requester: Requester | None = None,
+    registry: CollectorRegistry | None = None,
+) -> FastAPI:
+    """The app with real clients, or with the `requester` a test hands in."""
+    settings = settings or Settings()
+    registry = registry or CollectorRegistry()
+    if requester is None:
+        requester = Requester(
+            topology=Topology.from_settings(settings),
+            publisher=pubsub_v1.PublisherClient(),
+            subscriber=pubsub_v1.SubscriberClient(),
+            metrics=BusMetrics(registry),
+            source=f"{settings.source}/frontend",
+            default_timeout=settings.request_timeout_seconds,
+            subscription_ttl_days=settings.reply_subscription_ttl_days,
+        )
+    return create_app(requester, registry)

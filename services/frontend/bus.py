@@ -1,0 +1,72 @@
+"""How a route asks the workers: one command out, its result back, refusals raised as errors."""
+
+import uuid
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+
+from events.messages import Command
+from events.replies import CommandError, Unavailable
+from events.requester import Requester
+
+ResultT = TypeVar("ResultT", bound=BaseModel)
+
+# Idempotency keys become command ids in this namespace, so a key means the same on any instance.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c1f63-3c52-4d0e-9a55-8a0b7c3e1d42")
+
+
+class ReplyError(CommandError):
+    """A worker's refusal as it came in the reply: its status and code, passed on unchanged."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class Bus:
+    """The requester as the routes see it: typed results, and `CommandError` for every refusal."""
+
+    def __init__(self, requester: Requester) -> None:
+        self.requester = requester
+
+    async def ask(
+        self, command: Command, result: type[ResultT], *, command_id: str | None = None
+    ) -> ResultT:
+        if not self.requester.ready:
+            raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
+        reply = await self.requester.request(command, command_id=command_id)
+        if reply.error is not None:
+            raise ReplyError(reply.status, reply.error.code, reply.error.message)
+        return result.model_validate(reply.result)
+
+
+def command_id_for(key: str, method: str, path: str) -> str:
+    """The same key on the same route always names the same command, so workers act once."""
+    return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{method} {path}\n{key}"))
+
+
+def get_bus(request: Request) -> Bus:
+    bus: Bus = request.app.state.bus
+    return bus
+
+
+def get_command_id(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=200,
+            description="Repeating a request with the same key returns the same result, once.",
+        ),
+    ] = None,
+) -> str | None:
+    if not idempotency_key:
+        return None
+    return command_id_for(idempotency_key, request.method, request.url.path)
+
+
+BusDep = Annotated[Bus, Depends(get_bus)]
+CommandIdDep = Annotated[str | None, Depends(get_command_id)]

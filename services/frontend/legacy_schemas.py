@@ -1,0 +1,115 @@
+"""The original League App's JSON shapes, kept as they were for its existing clients.
+
+Request bodies are read with their keys lower-cased (the original's decoder matched keys
+case-insensitively), so the request models name their fields in lower case.
+"""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from events.values import Count, Name, Player, Position, TableRow
+
+
+class LegacyPlayer(BaseModel):
+    """A player as the original spelled it: `team` for the club, and "appearences"."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: Name
+    team: Name
+    nationality: Name
+    position: Position
+    appearences: Count = 0
+    goals: Count = 0
+    assists: Count = 0
+    passes: Count = 0
+    interceptions: Count = 0
+    tackles: Count = 0
+    fouls: Count = 0
+    price: Count = 0
+
+    @classmethod
+    def of(cls, player: Player) -> "LegacyPlayer":
+        figures = player.model_dump(include=set(_SAME_NAMES))
+        return cls(team=player.club, appearences=player.appearances, **figures)
+
+    def to_player(self) -> Player:
+        figures = self.model_dump(include=set(_SAME_NAMES))
+        return Player(club=self.team, appearances=self.appearences, **figures)
+
+
+_SAME_NAMES = (
+    "name", "nationality", "position", "goals", "assists", "passes",
+    "interceptions", "tackles", "fouls", "price",
+)  # fmt: skip
+
+
+class LegacyTeam(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    team_name: str = Field(alias="teamName")
+    team_played: int = Field(alias="teamPlayed")
+    team_won: int = Field(alias="teamWon")
+    team_drawn: int = Field(alias="teamDrawn")
+    team_lost: int = Field(alias="teamLost")
+    team_gf: int = Field(alias="teamGF")
+    team_ga: int = Field(alias="teamGA")
+    team_gd: int = Field(alias="teamGD")
+    team_points: int = Field(alias="teamPoints")
+    team_capital: int = Field(alias="teamCapital")
+
+    @classmethod
+    def of(cls, row: TableRow) -> "LegacyTeam":
+        return cls.model_validate(
+            {
+                "teamName": row.club,
+                "teamPlayed": row.played,
+                "teamWon": row.won,
+                "teamDrawn": row.drawn,
+                "teamLost": row.lost,
+                "teamGF": row.goals_for,
+                "teamGA": row.goals_against,
+                "teamGD": row.goal_difference,
+                "teamPoints": row.points,
+                "teamCapital": row.capital,
+            }
+        )
+
+
+class LegacyTable(BaseModel):
+    teams: list[LegacyTeam]
+    err: None = None
+
+
+class LegacyPlayers(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    players: list[LegacyPlayer] = Field(alias="Players")
+    err: None = Field(default=None, alias="Err")
+
+
+class LegacyOps(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    ops: str = Field(alias="Ops")
+    err: None = Field(default=None, alias="Err")
+
+
+# --- request bodies, keys lower-cased
+
+
+class TableQuery(BaseModel):
+    league: str | None = None
+
+
+class PositionQuery(BaseModel):
+    position: str
+
+
+class NewPlayerBody(BaseModel):
+    newplayer: LegacyPlayer
+
+
+class TransferBody(BaseModel):
+    playername: Name
+    teamfrom: Name
+    teamto: Name

@@ -1,0 +1,108 @@
+"""The web page's forms: create, delete and transfer a player, then back with what happened.
+
+Every form answers with a redirect (post/redirect/get), so reloading the page never repeats
+an action; the message travels in the query string and the page shows it.
+"""
+
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from events.commands import CreatePlayer, DeletePlayer, TransferPlayer
+from events.messages import Command, describe_validation_error
+from events.replies import CommandError
+from events.values import Player, PlayerDeletion, PlayerResult, TransferResult
+from services.frontend.bus import Bus, BusDep, ResultT, command_id_for
+
+router = APIRouter(prefix="/forms", tags=["web page"], include_in_schema=False)
+FORM_ONLY = ("back", "form_key")
+
+
+@router.post("/players", response_model=None)
+async def create_player(request: Request, bus: BusDep) -> RedirectResponse:
+    """Adds the player the form describes, then shows the club."""
+    form, back = await _read(request)
+    try:
+        command: Command = CreatePlayer(player=Player.model_validate(form))
+    except ValidationError as error:
+        return _back(back, problem=describe_validation_error(error))
+    result = await _ask(request, bus, command, PlayerResult)
+    if isinstance(result, str):
+        return _back(back, problem=result)
+    player = result.player
+    return _back(club_path(player.club), notice=f"{player.name} joined {player.club}.")
+
+
+@router.post("/players/delete", response_model=None)
+async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
+    """Removes one player from a club."""
+    form, back = await _read(request)
+    try:
+        command: Command = DeletePlayer(club=form.get("club", ""), name=form.get("name", ""))
+    except ValidationError as error:
+        return _back(back, problem=describe_validation_error(error))
+    result = await _ask(request, bus, command, PlayerDeletion)
+    if isinstance(result, str):
+        return _back(back, problem=result)
+    return _back(back, notice=f"{result.name} left {result.club}.")
+
+
+@router.post("/transfers", response_model=None)
+async def transfer_player(request: Request, bus: BusDep) -> RedirectResponse:
+    """Moves a player to another club, then shows the buying club."""
+    form, back = await _read(request)
+    try:
+        command: Command = TransferPlayer(
+            player=form.get("player", ""),
+            from_club=form.get("from_club", ""),
+            to_club=form.get("to_club", ""),
+        )
+    except ValidationError as error:
+        return _back(back, problem=describe_validation_error(error))
+    result = await _ask(request, bus, command, TransferResult)
+    if isinstance(result, str):
+        return _back(back, problem=result)
+    notice = (
+        f"{result.player.name} moved from {result.from_club} to {result.to_club} for "
+        f"{result.price}. Capital now: {result.from_club} {result.from_club_capital}, "
+        f"{result.to_club} {result.to_club_capital}."
+    )
+    return _back(club_path(result.to_club), notice=notice)
+
+
+def club_path(club: str) -> str:
+    return f"/clubs/{quote(club, safe='')}"
+
+
+async def _read(request: Request) -> tuple[dict[str, str], str]:
+    """The form's own fields, and the local page to go back to."""
+    form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    back = form.get("back", "/")
+    # Only a path on this site: never a redirect to somewhere else.
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    fields = {key: value.strip() for key, value in form.items() if key not in FORM_ONLY}
+    return fields, back
+
+
+async def _ask(
+    request: Request, bus: Bus, command: Command, result: type[ResultT]
+) -> ResultT | str:
+    """The result, or the refusal's message to show on the page."""
+    form_key = (await request.form()).get("form_key")
+    command_id = (
+        command_id_for(form_key, request.method, request.url.path)
+        if isinstance(form_key, str) and form_key
+        else None
+    )
+    try:
+        return await bus.ask(command, result, command_id=command_id)
+    except CommandError as error:
+        return error.message
+
+
+def _back(path: str, **message: str) -> RedirectResponse:
+    separator = "&" if "?" in path else "?"
+    return RedirectResponse(f"{path}{separator}{urlencode(message)}", status_code=303)

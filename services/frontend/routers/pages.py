@@ -1,0 +1,83 @@
+"""The web page: the table, a club's squad and the best players, rendered on the server."""
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from events.commands import GetLeagueTable, GetTopPlayers
+from events.replies import CommandError
+from events.values import POSITIONS, LeagueTable, ScoredPlayerList
+from services.frontend.bus import BusDep
+from services.frontend.routers.clubs import club_view
+
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+router = APIRouter(tags=["web page"], include_in_schema=False, default_response_class=HTMLResponse)
+Notice = Annotated[str | None, Query(max_length=300)]
+# The positions the stats worker scores, as the original app did: goalkeepers have no score.
+SCORED_POSITIONS = ("Defender", "Midfielder", "Forward")
+
+
+def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+    # Each rendered form gets a fresh key, so a double submit of it acts only once.
+    context.setdefault("form_key", uuid.uuid4().hex)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"positions": POSITIONS, "scored_positions": SCORED_POSITIONS, **context},
+        status_code=status,
+    )
+
+
+@router.get("/", response_model=None)
+async def home(
+    request: Request,
+    bus: BusDep,
+    position: Annotated[str, Query(max_length=20)] = "Forward",
+    notice: Notice = None,
+    problem: Notice = None,
+) -> HTMLResponse:
+    """The league table, the top players of a position, and the player forms."""
+    if position not in SCORED_POSITIONS:
+        position = "Forward"
+    try:
+        table, top = await asyncio.gather(
+            bus.ask(GetLeagueTable(), LeagueTable),
+            bus.ask(GetTopPlayers(position=position, count=5), ScoredPlayerList),
+        )
+    except CommandError as error:
+        return render(request, "index.html", error.status, position=position, problem=error.message)
+    return render(
+        request,
+        "index.html",
+        table=table,
+        top=top,
+        position=position,
+        notice=notice,
+        problem=problem,
+    )
+
+
+@router.get("/clubs/{club}", response_model=None)
+async def club_page(
+    request: Request, club: str, bus: BusDep, notice: Notice = None, problem: Notice = None
+) -> HTMLResponse:
+    """One club's squad, its best player per position, and its transfer form."""
+    try:
+        view, table = await club_view(bus, club, None)
+    except CommandError as error:
+        return render(request, "index.html", status=error.status, problem=error.message)
+    best = {player.position: player for player in view.best_players}
+    return render(
+        request,
+        "club.html",
+        view=view,
+        best=best,
+        clubs=[row.club for row in table.rows],
+        notice=notice,
+        problem=problem,
+    )

@@ -1,0 +1,97 @@
+"""/api/v1/players: browse with filters and pages, the best by position, and one player's CRUD."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from events.commands import (
+    CreatePlayer,
+    DeletePlayer,
+    GetPlayer,
+    GetTopPlayers,
+    ListPlayers,
+    UpdatePlayer,
+)
+from events.values import Name, PlayerDeletion, PlayerList, PlayerResult, Position, ScoredPlayerList
+from services.frontend.bus import BusDep, CommandIdDep
+from services.frontend.routers.params import SeasonQuery
+from services.frontend.schemas import ERROR_RESPONSES, WRITE_RESPONSES, PlayerCreate, PlayerUpdate
+
+router = APIRouter(prefix="/api/v1/players", tags=["players"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=PlayerList)
+async def list_players(
+    bus: BusDep,
+    season: SeasonQuery = None,
+    club: Annotated[Name | None, Query(description="Only this club's players.")] = None,
+    position: Annotated[Position | None, Query(description="Only this position.")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> PlayerList:
+    """Players, filtered by club and position, a page at a time; `total` counts them all."""
+    command = ListPlayers(season=season, club=club, position=position, offset=offset, limit=limit)
+    return await bus.ask(command, PlayerList)
+
+
+@router.get("/top", response_model=ScoredPlayerList)
+async def top_players(
+    bus: BusDep,
+    position: Position,
+    season: SeasonQuery = None,
+    count: Annotated[int, Query(ge=1, le=100)] = 3,
+) -> ScoredPlayerList:
+    """The best `count` players of one position across the league."""
+    command = GetTopPlayers(season=season, position=position, count=count)
+    return await bus.ask(command, ScoredPlayerList)
+
+
+@router.post(
+    "",
+    response_model=PlayerResult,
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_RESPONSES,
+)
+async def create_player(
+    player: PlayerCreate, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+) -> PlayerResult:
+    """Adds a player to a club; 409 if the club already has a player of that name."""
+    command = CreatePlayer(season=season, player=player.model_dump())
+    return await bus.ask(command, PlayerResult, command_id=command_id)
+
+
+@router.get("/{club}/{name}", response_model=PlayerResult)
+async def get_player(
+    club: Name, name: Name, bus: BusDep, season: SeasonQuery = None
+) -> PlayerResult:
+    """One player of one club."""
+    return await bus.ask(GetPlayer(season=season, club=club, name=name), PlayerResult)
+
+
+@router.patch("/{club}/{name}", response_model=PlayerResult, responses=WRITE_RESPONSES)
+async def update_player(
+    club: Name,
+    name: Name,
+    changes: PlayerUpdate,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    season: SeasonQuery = None,
+) -> PlayerResult:
+    """Changes some of a player's figures."""
+    command = UpdatePlayer(season=season, club=club, name=name, changes=changes.model_dump())
+    return await bus.ask(command, PlayerResult, command_id=command_id)
+
+
+@router.delete(
+    "/{club}/{name}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    response_model=None,
+    responses=WRITE_RESPONSES,
+)
+async def delete_player(
+    club: Name, name: Name, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+) -> None:
+    """Removes a player from a club."""
+    command = DeletePlayer(season=season, club=club, name=name)
+    await bus.ask(command, PlayerDeletion, command_id=command_id)

@@ -1,0 +1,24 @@
+"""Serves the frontend with uvicorn on `Settings.http_address`, for `python -m` and the CLI."""
+
+import uvicorn
+
+from events.logs import configure_logging
+from events.settings import Settings
+from services.devstack.components import Address
+from services.frontend.bootstrap import bootstrap
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Runs until SIGINT or SIGTERM; then in-flight requests finish and the replies go away."""
+    settings = settings or Settings()
+    configure_logging("frontend", settings.log_level)
+    address = Address.parse(settings.http_address)
+    # Our JSON logging stays in charge (log_config=None); our middleware logs each request.
+    uvicorn.run(
+        bootstrap(settings),
+        host=address.host,
+        port=address.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.request_timeout_seconds) + 5,
+    )

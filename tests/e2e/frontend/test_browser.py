@@ -1,0 +1,112 @@
+"""The web page in a real browser: Debian's Chromium, driven by Playwright over the whole stack.
+
+Nothing is downloaded: Playwright drives the system's Chromium (`apt-get install chromium`).
+"""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+pytestmark = pytest.mark.emulators
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed: `apt-get install chromium` (Debian's package)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, league) -> Iterator[Page]:
+    context = browser.new_context(base_url=league.url, viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts(repo_root: Path) -> Path:
+    folder = repo_root / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def capital_cell(page: Page, club: str):
+    return page.locator(f'tr[data-club="{club}"] td.capital')
+
+
+def test_a_manager_opens_a_club_sells_a_player_and_sees_the_capitals_change(page, artifacts):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="League table")).to_be_visible()
+    expect(capital_cell(page, "Chelsea")).to_have_text("200")
+    expect(capital_cell(page, "Tottenham")).to_have_text("20")
+
+    page.get_by_role("link", name="Tottenham", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Tottenham")).to_be_visible()
+    expect(page.locator("#best")).to_contain_text("Harry Kane")
+    expect(page.locator("#squad")).to_contain_text("Squad (3 players)")
+
+    sale = page.locator("#transfer-player")
+    sale.locator("select[name=player]").select_option("Harry Kane")
+    sale.locator("select[name=to_club]").select_option("Chelsea")
+    sale.get_by_role("button", name="Transfer").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Harry Kane moved from Tottenham to Chelsea")
+    expect(page.get_by_role("heading", name="Chelsea")).to_be_visible()
+    expect(page.locator("#squad")).to_contain_text("Harry Kane")
+
+    page.get_by_role("link", name="Table", exact=True).click()
+    expect(capital_cell(page, "Chelsea")).to_have_text("40")
+    expect(capital_cell(page, "Tottenham")).to_have_text("180")
+    page.screenshot(path=artifacts / "frontend-after-transfer.png", full_page=True)
+
+
+def test_a_refused_transfer_says_why_and_changes_nothing(page, artifacts):
+    page.goto("/clubs/Liverpool")
+    sale = page.locator("#transfer-player")
+    sale.locator("select[name=player]").select_option("Mohamed Salah")
+    sale.locator("select[name=to_club]").select_option("Tottenham")
+    sale.get_by_role("button", name="Transfer").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Tottenham cannot afford Mohamed Salah")
+    page.screenshot(path=artifacts / "frontend-refused-transfer.png", full_page=True)
+    page.goto("/")
+    expect(capital_cell(page, "Tottenham")).to_have_text("20")
+
+
+def test_a_fan_creates_a_player_and_finds_him_in_the_squad(page):
+    page.goto("/")
+    form = page.locator("#create-player")
+    form.get_by_label("Name").fill("Phil Foden")
+    form.get_by_label("Club").select_option("Manchester City")
+    form.get_by_label("Nationality").fill("England")
+    form.get_by_label("Position").select_option("Midfielder")
+    form.get_by_label("Goals").fill("3")
+    form.get_by_role("button", name="Create").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Phil Foden joined Manchester City")
+    expect(page.locator("#squad")).to_contain_text("Phil Foden")
+
+
+def test_the_top_players_of_a_position_show_without_javascript(browser, league):
+    context = browser.new_context(base_url=league.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.locator("#top-players select[name=position]").select_option("Defender")
+    page.locator("#top-players").get_by_role("button", name="Show").click()
+
+    expect(page.locator("#top-players table")).to_contain_text("Virgil van Dijk")
+    context.close()

@@ -1,0 +1,91 @@
+"""A requester that answers from in-process handlers, and a small league to answer with."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from events.messages import Command
+from events.replies import CommandError, DeadlineExceeded, Reply, Unavailable, ok_reply
+from events.requester import Requester
+from events.values import LeagueTable, Player, ScoredPlayer, TableRow
+
+Handler = Callable[[Any], BaseModel]
+
+
+@dataclass(frozen=True)
+class Sent:
+    command: Command
+    command_id: str | None
+
+
+class FakeRequester(Requester):
+    """Answers like workers would: a handler's result, its refusal, or no reply at all."""
+
+    def __init__(self, handlers: dict[type[Command], Handler] | None = None) -> None:
+        self.handlers = dict(handlers or {})
+        self.sent: list[Sent] = []
+        self.started = self.stopped = False
+
+    @property
+    def ready(self) -> bool:
+        return self.started and not self.stopped
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+    async def request(
+        self,
+        command: Command,
+        *,
+        service: str | None = None,
+        timeout: float | None = None,
+        command_id: str | None = None,
+    ) -> Reply:
+        self.sent.append(Sent(command, command_id))
+        handler = self.handlers.get(type(command))
+        if handler is None:
+            raise DeadlineExceeded(f"no reply to {type(command).__name__} within 5 s")
+        try:
+            return ok_reply(handler(command))
+        except (DeadlineExceeded, Unavailable):
+            raise
+        except CommandError as refusal:
+            return refusal.to_reply()
+
+    def last(self) -> Sent:
+        return self.sent[-1]
+
+
+SEASON = "2018-19"
+TABLE = LeagueTable(
+    season=SEASON,
+    rows=[
+        TableRow(
+            club="Manchester City", played=38, won=32, drawn=2, lost=4, goals_for=95,
+            goals_against=23, goal_difference=72, points=98, capital=300,
+        ),
+        TableRow(
+            club="Liverpool", played=38, won=30, drawn=7, lost=1, goals_for=89,
+            goals_against=22, goal_difference=67, points=97, capital=250,
+        ),
+    ],
+)  # fmt: skip
+SALAH = Player(
+    name="Mohamed Salah", club="Liverpool", nationality="Egypt", position="Forward",
+    appearances=38, goals=22, assists=8, passes=1000, interceptions=5, tackles=20,
+    fouls=10, price=150,
+)  # fmt: skip
+VAN_DIJK = Player(
+    name="Virgil van Dijk", club="Liverpool", nationality="Netherlands", position="Defender",
+    appearances=38, goals=4, assists=2, passes=2800, interceptions=60, tackles=50, fouls=8,
+    price=75,
+)  # fmt: skip
+
+
+def scored(player: Player, score: float = 10.0) -> ScoredPlayer:
+    return ScoredPlayer(**player.model_dump(), score=score)

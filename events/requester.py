@@ -91,11 +91,10 @@ class Requester:
             )
         except SubscriptionMissing:
             pass
-        except (GoogleAPICallError, RetryError):
+        except (GoogleAPICallError, RetryError) as error:
             log.warning(
                 "could not delete the reply subscription; it expires unused",
-                extra={"subscription": self._subscription, "ttl_days": self._ttl_days},
-                exc_info=True,
+                extra={"subscription": self._subscription, "error": str(error)},
             )
         log.info("requester stopped", extra={"subscription": self._subscription})
 

@@ -6,8 +6,10 @@ module; it is the one place that says where a season's data lives.
     seasons/{season_id}                          {season, updated_at}
     seasons/{season_id}/clubs/{club_key}         TableRow fields (club, played, ..., capital)
     seasons/{season_id}/players/{player_key}     Player fields (name, club, ..., price) + club_key
-    seasons/{season_id}/files/{file_key}         the last loaded generation of each season file
-    ingest_reports/{report_id}                   what happened to one uploaded object generation
+    seasons/{season_id}/files/{file_key}         {name, generation, rows, club}: the last loaded
+                                                 generation of each season file
+    ingest_reports/{report_id}                   IngestReport: what happened to one uploaded
+                                                 object generation (loaded, rejected, ignored)
     processed_commands/{command_id}              the reply of each state-changing command, once
     outbox/{event_id}                            domain events committed but maybe not yet published
 """
@@ -47,3 +49,12 @@ def player_key(club: str, name: str) -> str:
 
 def season_path(season_id: str) -> str:
     return f"{SEASONS}/{season_id}"
+
+
+def file_key(file_name: str) -> str:
+    return key(file_name)
+
+
+def report_id(bucket: str, object_name: str, generation: int) -> str:
+    """One report per object generation, so a redelivered event finds the report it wrote."""
+    return f"{key(bucket)}--{key(object_name)}--{generation}"

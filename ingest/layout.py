@@ -14,6 +14,7 @@ module; it is the one place that says where a season's data lives.
     outbox/{event_id}                            domain events committed but maybe not yet published
 """
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,9 @@ OUTBOX = "outbox"
 DEFAULT_CAPITAL = 100
 
 
+# Cached because a load computes each name's key twice (duplicate check, document id): a club file
+# of up to this many rows pays for each once.
+@functools.lru_cache(maxsize=8192)
 def key(name: str) -> str:
     """A stable, readable document id for a name: `Manchester City` -> `manchester-city`.
 

@@ -1,0 +1,141 @@
+"""Benchmark: our season loader next to the raw WriteBatch ceiling, on the same Firestore emulator.
+
+    FIRESTORE_EMULATOR_HOST=127.0.0.1:8086 .venv/bin/python -m bench.ingest --rows 100000
+
+Ours: generated CSV bytes -> read, validated, loaded (deterministic ids, replace query, batches).
+Raw: the same player documents, prebuilt, set in 500-document WriteBatches, no validation; once
+one batch at a time, once with as many batches in flight as our loader uses (the fair ceiling).
+Each run starts on an emptied emulator after a warm-up: the emulator's JVM speeds up over its first
+writes, and its queries scan every stored document, so leftovers of one run would slow the next.
+"""
+
+import os
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import typer
+from google.cloud import firestore
+
+from events.messages import DomainEvent
+from events.settings import Settings
+from ingest.batches import BATCH_SIZE, PARALLEL_COMMITS
+from ingest.bootstrap import bootstrap
+from ingest.firestore_store import FirestoreSeasonStore
+from ingest.loader import load_season_file
+from ingest.model import SeasonObject, season_object
+from ingest.ports import EventPublisher, ObjectSource
+
+POSITIONS = ("Goalkeeper", "Defender", "Midfielder", "Forward")
+
+
+class MemoryObjects(ObjectSource):
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    def read(self, season_object: SeasonObject) -> bytes | None:
+        return self.files.get(season_object.name)
+
+
+class DiscardingPublisher(EventPublisher):
+    def publish(self, event: DomainEvent, event_id: str) -> None:
+        """The bus is not what is measured here."""
+
+
+def generate(season: str, rows: int, clubs: int) -> dict[str, bytes]:
+    """Club files of `rows // clubs` players each, in the original app's headerless format."""
+    files = {}
+    for club in range(clubs):
+        lines = [
+            f"Club {club},Player {club}-{n},Nation,{POSITIONS[n % 4]},30,{n % 20},3,900,20,30,9,"
+            f"{n % 90}"
+            for n in range(rows // clubs)
+        ]
+        files[f"seasons/{season}/Club_{club}.csv"] = "\r\n".join(lines).encode()
+    return files
+
+
+def ours(client: firestore.Client, files: dict[str, bytes], concurrent_files: int) -> float:
+    """Each file is one invocation, as Eventarc delivers one event per object; `concurrent_files`
+    of them run at once, as the function's instances (or its threads locally) would."""
+    deps = bootstrap(
+        Settings(log_level="WARNING"),
+        objects=MemoryObjects(files),
+        store=FirestoreSeasonStore(client),
+        publisher=DiscardingPublisher(),
+    )
+    objects = [season_object("bench", name, 1) for name in files]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrent_files) as pool:
+        reports = list(pool.map(lambda found: load_season_file(found, deps), objects))
+    assert all(report.status == "loaded" for report in reports)
+    return time.perf_counter() - started
+
+
+def raw(client: firestore.Client, season: str, rows: int, parallel: int) -> float:
+    players = client.collection(f"seasons/{season}/players")
+    documents = [(players.document(f"p{n}"), _player(n)) for n in range(rows)]
+    chunks = [documents[start : start + BATCH_SIZE] for start in range(0, rows, BATCH_SIZE)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(_commit, [client] * len(chunks), chunks))
+    return time.perf_counter() - started
+
+
+def _commit(client: firestore.Client, chunk: list[tuple[Any, dict[str, Any]]]) -> None:
+    batch = client.batch()
+    for document, data in chunk:
+        batch.set(document, data)
+    batch.commit()
+
+
+def _player(n: int) -> dict[str, Any]:
+    return {
+        "name": f"Player {n}", "club": "Club", "nationality": "Nation",
+        "position": POSITIONS[n % 4], "appearances": 30, "goals": n % 20, "assists": 3,
+        "passes": 900, "interceptions": 20, "tackles": 30, "fouls": 9, "price": n % 90,
+        "club_key": "club",
+    }  # fmt: skip
+
+
+def empty(host: str, project_id: str) -> None:
+    url = f"http://{host}/emulator/v1/projects/{project_id}/databases/(default)/documents"
+    httpx.delete(url, timeout=60).raise_for_status()
+
+
+def main(
+    rows: int = typer.Option(100_000, help="Rows in the generated season."),
+    clubs: int = typer.Option(20, help="Club files the rows are spread over."),
+    concurrent_files: int = typer.Option(1, help="Files loaded at once (as parallel events)."),
+) -> None:
+    """Print rows/s of our loader and of raw 500-document WriteBatches."""
+    host = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    if not host:
+        sys.exit("refusing to run: set FIRESTORE_EMULATOR_HOST to a Firestore emulator")
+    project_id = Settings().project_id
+    client = firestore.Client(project=project_id)
+    run = uuid.uuid4().hex[:6]
+    raw(client, f"bench-warm-{run}", min(rows, 50_000), parallel=PARALLEL_COMMITS)
+    empty(host, project_id)
+    files = generate(f"bench-ours-{run}", rows, clubs)
+    loaded = clubs * (rows // clubs)
+    ours_rate = loaded / ours(client, files, concurrent_files)
+    empty(host, project_id)
+    raw_one = rows / raw(client, f"bench-raw1-{run}", rows, parallel=1)
+    empty(host, project_id)
+    raw_ceiling = rows / raw(client, f"bench-raw-{run}", rows, parallel=PARALLEL_COMMITS)
+    empty(host, project_id)
+    typer.echo(
+        f"ours:                          {ours_rate:9.0f} rows/s "
+        f"({loaded} rows in {clubs} files, {concurrent_files} at a time)"
+    )
+    typer.echo(f"raw WriteBatch, 1 in flight:   {raw_one:9.0f} rows/s")
+    typer.echo(f"raw WriteBatch, {PARALLEL_COMMITS} in flight:   {raw_ceiling:9.0f} rows/s")
+    typer.echo(f"ours / raw ceiling:            {ours_rate / raw_ceiling:9.2f}  (target >= 0.80)")
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -1,0 +1,122 @@
+"""What ingestion works with: the uploaded object, a checked season file, and the report of it."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from events.values import Count, Name, Player, SeasonId
+from ingest import layout
+
+FINALIZED = "google.cloud.storage.object.v1.finalized"
+# `seasons/<season-id>/<file>.csv`; anything else in the bucket is not ours to load.
+OBJECT_NAME = re.compile(r"seasons/(?P<season>[A-Za-z0-9][A-Za-z0-9_-]{0,39})/(?P<file>[^/]+\.csv)")
+Status = Literal["loaded", "rejected", "ignored"]
+# A report is one Firestore document (at most 1 MiB), so a wholly bad file lists its first errors.
+MAX_REPORTED_ERRORS = 100
+
+
+@dataclass(frozen=True)
+class SeasonObject:
+    """One generation of an uploaded object whose name says it is a season file."""
+
+    bucket: str
+    name: str
+    generation: int
+    season: str
+    file: str
+
+    @property
+    def report_id(self) -> str:
+        return layout.report_id(self.bucket, self.name, self.generation)
+
+
+def season_object(bucket: str, name: str, generation: int) -> SeasonObject | None:
+    match = OBJECT_NAME.fullmatch(name)
+    if match is None:
+        return None
+    return SeasonObject(bucket, name, generation, match["season"], match["file"])
+
+
+class Standing(BaseModel):
+    """A league-table row as a file gives it: the capital is optional there."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    club: Name
+    played: Count
+    won: Count
+    drawn: Count
+    lost: Count
+    goals_for: Count
+    goals_against: Count
+    goal_difference: int
+    points: Count
+    capital: Count | None = None
+
+
+@dataclass(frozen=True)
+class ClubFile:
+    club: str
+    players: list[Player]
+
+    @property
+    def rows(self) -> int:
+        return len(self.players)
+
+
+@dataclass(frozen=True)
+class TableFile:
+    standings: list[Standing]
+
+    @property
+    def rows(self) -> int:
+        return len(self.standings)
+
+
+SeasonFile = ClubFile | TableFile
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What the season remembers of the last generation of a file it loaded."""
+
+    generation: int
+    rows: int
+    club: str | None
+
+
+class LineError(BaseModel):
+    line: int
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """What happened to one object generation; stored in Firestore and logged."""
+
+    bucket: str
+    object: str
+    generation: int
+    season: SeasonId
+    file: str
+    status: Status
+    rows: Count = 0
+    club: str | None = None
+    reason: str | None = None
+    errors: list[LineError] = []
+    error_count: Count = 0
+    at: datetime
+
+    @property
+    def report_id(self) -> str:
+        return layout.report_id(self.bucket, self.object, self.generation)
+
+
+class Rejected(Exception):
+    """A season file that breaks a rule; nothing of it may be written."""
+
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__(f"{len(errors)} bad line(s)")
+        self.errors = sorted(errors, key=lambda error: error.line)

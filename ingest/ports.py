@@ -1,0 +1,33 @@
+"""The ports the loader depends on; the adapters and the test fakes subclass them."""
+
+from abc import ABC, abstractmethod
+
+from events.messages import DomainEvent
+from ingest.model import IngestReport, LoadedFile, SeasonFile, SeasonObject
+
+
+class ObjectSource(ABC):
+    @abstractmethod
+    def read(self, season_object: SeasonObject) -> bytes | None:
+        """The content of exactly that generation, or None if it no longer exists."""
+
+
+class SeasonStore(ABC):
+    @abstractmethod
+    def report(self, report_id: str) -> IngestReport | None: ...
+
+    @abstractmethod
+    def save_report(self, report: IngestReport) -> None: ...
+
+    @abstractmethod
+    def loaded_file(self, season: str, file: str) -> LoadedFile | None: ...
+
+    @abstractmethod
+    def load(self, season_object: SeasonObject, season_file: SeasonFile) -> None:
+        """Writes the file's documents, then records its generation as the season's latest."""
+
+
+class EventPublisher(ABC):
+    @abstractmethod
+    def publish(self, event: DomainEvent, event_id: str) -> None:
+        """Returns once the bus has the event; raises if it could not take it."""

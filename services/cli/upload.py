@@ -1,0 +1,103 @@
+"""`league upload` and `league ingest bundle`: season files to the bucket, the function to deploy.
+
+On the local stack the storage emulator emits no events, so `upload` also delivers each object's
+finalize CloudEvent to the ingest function, as Eventarc does in production.
+"""
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import google.cloud.storage as storage
+import httpx
+import typer
+from google.cloud import firestore
+
+from events.settings import Settings
+from ingest.bundle import bundle as assemble
+from ingest.layout import INGEST_REPORTS, report_id
+from ingest.model import IngestReport
+from ingest.trigger import deliver, finalized_event
+
+ingest = typer.Typer(no_args_is_help=True, help="The season-ingestion Cloud Function.")
+POLL_SECONDS = 0.5
+
+
+def upload(
+    paths: Annotated[list[Path], typer.Argument(help="CSV files, or folders of them.")],
+    season: Annotated[str, typer.Option(help="Season id, e.g. 2018-19.")],
+    bucket: Annotated[str | None, typer.Option(help="Defaults to LEAGUE_BUCKET.")] = None,
+    wait: Annotated[
+        bool, typer.Option(help="Print each file's outcome; fail if one is rejected.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds --wait waits for each file.")] = 120.0,
+) -> None:
+    """Upload season files to seasons/<season>/ in the bucket."""
+    settings = Settings()
+    # This command's composition root: the clients it needs, built once.
+    target = storage.Client(project=settings.project_id).bucket(bucket or settings.bucket)
+    files = season_files(paths)
+    blobs = [_upload_one(target, season, path) for path in files]
+    if settings.storage_emulator_host:
+        with httpx.Client(timeout=300) as http:
+            for blob in blobs:
+                deliver(http, settings.function_url, finalized_event(blob))
+    if wait:
+        reports = firestore.Client(project=settings.project_id).collection(INGEST_REPORTS)
+        outcomes = [_wait_for(reports, blob, timeout) for blob in blobs]
+        if any(outcome != "loaded" for outcome in outcomes):
+            raise typer.Exit(1)
+
+
+@ingest.command("bundle")
+def bundle(
+    destination: Annotated[Path, typer.Argument(help="Folder to (re)create.")] = Path(
+        "build/ingest-function"
+    ),
+) -> None:
+    """Assemble the function's deployable source folder (for gcloud functions deploy --source)."""
+    files = assemble(destination)
+    typer.echo(f"{destination}: {len(files)} files; deploy with --source={destination}")
+
+
+def season_files(paths: list[Path]) -> list[Path]:
+    """The CSV files named or found in the named folders, the league table first."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        elif path.is_file() and path.suffix.lower() == ".csv":
+            found.append(path)
+        else:
+            raise typer.BadParameter(f"{path} is neither a .csv file nor a folder")
+    return sorted(found, key=lambda p: (p.stem.lower() != "teams", p.name))
+
+
+def _upload_one(target: storage.Bucket, season: str, path: Path) -> storage.Blob:
+    blob = target.blob(f"seasons/{season}/{path.name}")
+    blob.upload_from_filename(str(path), content_type="text/csv")
+    typer.echo(f"uploaded gs://{target.name}/{blob.name} (generation {blob.generation})")
+    return blob
+
+
+def _wait_for(reports: firestore.CollectionReference, blob: storage.Blob, timeout: float) -> str:
+    document = reports.document(report_id(blob.bucket.name, blob.name, blob.generation or 0))
+    give_up = time.monotonic() + timeout
+    while not (snapshot := document.get()).exists:
+        if time.monotonic() > give_up:
+            typer.echo(f"{blob.name}: no report after {timeout:g} s", err=True)
+            return "timeout"
+        time.sleep(POLL_SECONDS)
+    report = IngestReport.model_validate(snapshot.to_dict())
+    typer.echo(describe(report))
+    return report.status
+
+
+def describe(report: IngestReport) -> str:
+    if report.status == "loaded":
+        return f"{report.object}: loaded {report.rows} rows"
+    lines = [f"{report.object}: {report.status}: {report.reason}"]
+    lines += [f"  line {error.line}: {error.reason}" for error in report.errors]
+    if report.error_count > len(report.errors):
+        lines.append(f"  ... and {report.error_count - len(report.errors)} more")
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ import typer
 from events.settings import Settings
 from events.topology import ensure_topology
 from services.cli.bootstrap import bus_clients
+from services.cli.upload import upload
 from services.devstack import components
 from services.devstack.session import run_supervised
 from services.devstack.settings import StackSettings
@@ -20,6 +21,8 @@ from services.devstack.stack import Component, component_named, components_of
 dev = typer.Typer(no_args_is_help=True, help="The local stack on the emulators (make run).")
 
 PROCFILE = Path(__file__).resolve().parents[2] / "Procfile"
+# The season `make run` loads: the project's own, made from the real 2018-19 Premier League.
+DEMO_SEASON = Path(__file__).resolve().parents[2] / "data" / "seasons" / "2018-19"
 
 
 @dev.command("up")
@@ -61,11 +64,12 @@ def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.
 def ready(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for every component.")] = 120.0,
 ) -> None:
-    """Wait until every component answers, print where each listens, then `ready`."""
+    """Wait until every component answers, load the demo season, print the addresses, `ready`."""
     stack, settings = StackSettings(), Settings()
     every = components_of(stack, settings)
     with ThreadPoolExecutor(len(every)) as pool:
         list(pool.map(lambda c: _wait_until_ready(c, timeout), every))
+    upload([DEMO_SEASON], season=DEMO_SEASON.name, wait=True)
     for component in every:
         typer.echo(f"{component.label:<24} {component.address.url}")
     typer.echo("ready", color=False)
@@ -74,7 +78,9 @@ def ready(
 
 
 def _wait_until_ready(component: Component, timeout: float) -> None:
-    components.wait_until_answering(component.ready_url, timeout, require_ok=component.ours)
+    components.wait_until_answering(
+        component.ready_url, timeout, require_ok=component.ready_needs_ok
+    )
 
 
 def _wait_for_emulators(stack: StackSettings, settings: Settings) -> None:

@@ -3,7 +3,7 @@
 `gcloud ... emulators ... start` moves itself into a process group of its own and runs the
 emulator as a Java child, so signalling the group honcho (or a test) started misses both, and a
 Java process would outlive the stack holding its port. They all stay in the session, though:
-the component's runner signals every process of its session.
+the component's runner starts it in a session of its own and signals every process of it.
 """
 
 import contextlib
@@ -16,19 +16,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
+# honcho sends SIGKILL 5 s after SIGTERM, which would orphan what is still running: finish first.
+STOP_GRACE_SECONDS = 4.0
+
 
 def run_supervised(command: list[str], environment: Mapping[str, str]) -> NoReturn:
-    """Runs `command`; on SIGTERM or SIGINT, or when it exits, ends the whole session and exits."""
-    child = subprocess.Popen(command, env=dict(environment))
+    """Runs `command` in a new session; on SIGTERM or SIGINT, or when it exits, ends that session.
+
+    A session of its own, so that ending it never touches the caller's (a terminal, honcho).
+    """
+    child = subprocess.Popen(command, env=dict(environment), start_new_session=True)
 
     def stop(signum: int, _frame: object) -> None:
-        end_session(os.getsid(0))
+        end_session(child.pid, STOP_GRACE_SECONDS)
         sys.exit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     code = child.wait()
-    end_session(os.getsid(0))
+    end_session(child.pid, STOP_GRACE_SECONDS)
     sys.exit(code)
 
 

@@ -17,7 +17,6 @@ class StackSettings(BaseSettings):
     playerops_address: str = Field("127.0.0.1:8092", alias="LEAGUE_PLAYEROPS_ADDRESS")
     transfer_address: str = Field("127.0.0.1:8093", alias="LEAGUE_TRANSFER_ADDRESS")
     function_address: str = Field("127.0.0.1:8094", alias="LEAGUE_FUNCTION_ADDRESS")
-    bucket: str = Field("league-seasons", alias="LEAGUE_BUCKET")
 
     def client_environment(self) -> dict[str, str]:
         """The variables every process of the stack needs to find the emulators."""
@@ -25,4 +24,6 @@ class StackSettings(BaseSettings):
             "PUBSUB_EMULATOR_HOST": self.pubsub_emulator_host,
             "FIRESTORE_EMULATOR_HOST": self.firestore_emulator_host,
             "STORAGE_EMULATOR_HOST": self.storage_emulator_host,
+            # Where `league upload` delivers the finalize events the storage emulator does not send.
+            "LEAGUE_FUNCTION_URL": f"http://{self.function_address}/",
         }

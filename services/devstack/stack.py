@@ -17,14 +17,11 @@ class Component:
     label: str
     address: Address
     command: list[str]
-    # Answers once the component is up: any answer for an emulator, 200 for our services.
+    # Answers once the component is up: 200 from a service's /readyz; any answer from the rest.
     ready_url: str
     # Our services need the emulators up and the topics provisioned before they start.
     needs_bus: bool = False
-
-    @property
-    def ours(self) -> bool:
-        return self.needs_bus
+    ready_needs_ok: bool = False
 
 
 def league_command(*arguments: str) -> list[str]:
@@ -54,7 +51,7 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
             "storage",
             "Cloud Storage emulator",
             storage,
-            components.storage_emulator(storage, stack.bucket),
+            components.storage_emulator(storage, settings.bucket),
             storage.url,
         ),
         _function(Address.parse(stack.function_address)),
@@ -70,7 +67,7 @@ def _function(address: Address) -> Component:
         f"--source={source}", "--target=load_season_file", "--signature-type=cloudevent",
         f"--host={address.host}", f"--port={address.port}",
     ]  # fmt: skip
-    # The function has no health route; any answer on its port means it is serving.
+    # The function has no health route; any answer on its port (405 to a GET) means it serves.
     return Component("function", "ingest function", address, command, address.url, True)
 
 

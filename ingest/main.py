@@ -1,6 +1,6 @@
 """The Cloud Function: loads a season file into Firestore when its object is finalized.
 
-Deployed with `league ingest bundle` (see docs/ingest.md); locally started with
+Deployed with `league ingest bundle` (see the README, "Deploying the function"); locally started with
 `functions-framework --source ingest/main.py --target load_season_file`.
 """
 

@@ -1,7 +1,7 @@
 """The Cloud Function: loads a season file into Firestore when its object is finalized.
 
-Deployed with `league ingest bundle` (see the README, "Deploying the function"); locally started with
-`functions-framework --source ingest/main.py --target load_season_file`.
+Deployed with `league ingest bundle` (see the README, "Deploying the function"); locally
+started with `functions-framework --source ingest/main.py --target load_season_file`.
 """
 
 import logging

@@ -70,4 +70,3 @@ async def connect(requester: Requester) -> None:
             delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
             log.exception("could not subscribe to replies; retrying", extra={"in_s": delay})
             await asyncio.sleep(delay)
-

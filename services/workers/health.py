@@ -13,25 +13,27 @@ log = logging.getLogger(__name__)
 
 
 class HealthServer:
+    """Binds its port only in `start`, so a worker built but never run holds no port."""
+
     def __init__(
         self, address: str, registry: CollectorRegistry, ready: Callable[[], bool]
     ) -> None:
-        where = Address.parse(address)
-        self._server = ThreadingHTTPServer((where.host, where.port), _handler(registry, ready))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="http", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
+        self._address = Address.parse(address)
+        self._handler = _handler(registry, ready)
+        self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> None:
-        self._thread.start()
-        log.info("health and metrics listening", extra={"port": self.port})
+        where = (self._address.host, self._address.port)
+        self._server = ThreadingHTTPServer(where, self._handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="http", daemon=True).start()
+        log.info("health and metrics listening", extra={"address": str(self._address)})
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
 
 def _handler(

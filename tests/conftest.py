@@ -38,11 +38,15 @@ class Emulators:
         }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
-    """Starts the three emulators once per session, on free ports so `make run` can run beside.
+    """Starts the three emulators for each test package, on free ports so `make run` can run
+    beside, exactly as `make run` starts them: `league dev start NAME`.
 
-    They start exactly as `make run` starts them: `league dev start NAME`.
+    Per package, not per session: the Pub/Sub emulator (0.8.20) mishandles a stream that a
+    client resets (a NoSuchMethodError in its gRPC server, in its log) and, as such streams
+    pile up over a long session, it hands new streams their messages ever later (tens of
+    seconds). Fresh emulators keep one package's traffic from slowing the next one's.
     """
     logs = tmp_path_factory.mktemp("emulator-logs")
     found = Emulators(components.free_port(), components.free_port(), components.free_port())
@@ -59,12 +63,12 @@ def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
         yield found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
     return pubsub_v1.PublisherClient()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def subscriber(emulators: Emulators) -> Iterator[pubsub_v1.SubscriberClient]:
     client = pubsub_v1.SubscriberClient()
     yield client

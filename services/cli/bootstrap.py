@@ -2,10 +2,17 @@
 
 from dataclasses import dataclass
 
+import typer
+from google.auth.exceptions import DefaultCredentialsError
 from google.cloud import pubsub_v1
 
 from events.settings import Settings
 from events.topology import Topology
+
+NO_CREDENTIALS = (
+    "no Google credentials and no emulator: for the local stack of `make run`, first run "
+    'eval "$(league dev env)"; for a real project, `gcloud auth application-default login`'
+)
 
 
 @dataclass(frozen=True)
@@ -18,9 +25,14 @@ class BusClients:
 
 def bus_clients(settings: Settings | None = None) -> BusClients:
     settings = settings or Settings()
+    try:
+        publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    except DefaultCredentialsError:
+        typer.echo(f"error: {NO_CREDENTIALS}", err=True)
+        raise typer.Exit(1) from None
     return BusClients(
         settings=settings,
         topology=Topology.from_settings(settings),
-        publisher=pubsub_v1.PublisherClient(),
-        subscriber=pubsub_v1.SubscriberClient(),
+        publisher=publisher,
+        subscriber=subscriber,
     )

@@ -41,10 +41,19 @@ def up() -> None:
         raise typer.Exit(1)
     honcho = str(Path(sys.executable).parent / "honcho")
     environment = {**os.environ, **stack.client_environment()}
-    environment["LEAGUE_PROJECT_ID"] = settings.project_id
+    environment["LEAGUE_PROJECT_ID"] = settings.project_id  # the same as `league dev env`
     # The Procfile's `league` is this one, whether or not the venv is activated.
     environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
     os.execve(honcho, [honcho, "--procfile", str(PROCFILE), "start"], environment)
+
+
+@dev.command("env")
+def env() -> None:
+    """Print the exports that point a shell at the local stack: eval "$(league dev env)"."""
+    stack, settings = StackSettings(), Settings()
+    variables = {**stack.client_environment(), "LEAGUE_PROJECT_ID": settings.project_id}
+    for name, value in variables.items():
+        typer.echo(f"export {name}={value}")
 
 
 @dev.command("start")

@@ -1,5 +1,8 @@
 """Process settings, read from the environment once, in the composition root of each process."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -40,3 +43,26 @@ class Settings(BaseSettings):
     storage_emulator_host: str | None = Field(
         default=None, validation_alias=AliasChoices("STORAGE_EMULATOR_HOST")
     )
+
+
+@dataclass(frozen=True)
+class Address:
+    """A `host:port` setting (such as `http_address`), parsed once where a server binds it."""
+
+    host: str
+    port: int
+
+    @classmethod
+    def parse(cls, value: str) -> "Address":
+        """Accepts `host:port` or a URL such as `http://host:port`."""
+        parts = urlsplit(value if "//" in value else f"//{value}")
+        if parts.hostname is None or parts.port is None:
+            raise ValueError(f"expected host:port, got {value!r}")
+        return cls(parts.hostname, parts.port)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self}"

@@ -12,10 +12,9 @@ import httpx
 import pytest
 from google.cloud import firestore, pubsub_v1
 
-from events.settings import Settings
+from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
-from services.devstack.components import Address
 from services.devstack.stack import league_command
 from tests.support.processes import running
 

@@ -5,32 +5,11 @@ import shutil
 import socket
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
-
-@dataclass(frozen=True)
-class Address:
-    host: str
-    port: int
-
-    @classmethod
-    def parse(cls, value: str) -> "Address":
-        """Accepts `host:port` or a URL such as `http://host:port`."""
-        parts = urlsplit(value if "//" in value else f"//{value}")
-        if parts.hostname is None or parts.port is None:
-            raise ValueError(f"expected host:port, got {value!r}")
-        return cls(parts.hostname, parts.port)
-
-    def __str__(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"http://{self}"
+from events.settings import Address
 
 
 def pubsub_emulator(address: Address, project_id: str) -> list[str]:

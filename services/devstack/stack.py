@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from events.commands import SERVICES
-from events.settings import Settings
+from events.settings import Address, Settings
 from services.devstack import components
-from services.devstack.components import Address
 from services.devstack.settings import StackSettings
 
 

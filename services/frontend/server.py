@@ -3,8 +3,7 @@
 import uvicorn
 
 from events.logs import configure_logging
-from events.settings import Settings
-from services.devstack.components import Address
+from events.settings import Address, Settings
 from services.frontend.bootstrap import bootstrap
 
 

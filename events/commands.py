@@ -163,9 +163,3 @@ ALL_COMMANDS: tuple[type[Command], ...] = (
     DeletePlayer,
     TransferPlayer,
 )
-COMMANDS_BY_TYPE: dict[str, type[Command]] = {c.event_type: c for c in ALL_COMMANDS}
-
-
-def commands_of(service: str) -> tuple[type[Command], ...]:
-    """The commands one worker service handles: its own, and the ping every worker answers."""
-    return tuple(c for c in ALL_COMMANDS if c.service in (service, Ping.service))

@@ -71,11 +71,6 @@ def from_pubsub(data: bytes, attributes: dict[str, str]) -> CloudEvent:
     return event
 
 
-def extension(event: CloudEvent, name: str) -> str | None:
-    value = event.get(name)
-    return None if value is None else str(value)
-
-
 def _json_bytes(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
 

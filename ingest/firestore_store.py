@@ -15,6 +15,7 @@ from ingest.layout import (
     PLAYERS,
     club_key,
     file_key,
+    player_document,
     player_key,
     season_path,
 )
@@ -64,11 +65,9 @@ class FirestoreSeasonStore(SeasonStore):
         players = season.collection(PLAYERS)
         club = club_key(file.club)
         wanted = {
-            player_key(file.club, player.name): {
-                **player.model_dump(),
-                "club": file.club,
-                "club_key": club,
-            }
+            player_key(file.club, player.name): player_document(
+                player.model_copy(update={"club": file.club})
+            )
             for player in file.players
         }
         writes = [Write(players.document(id_), data) for id_, data in wanted.items()]

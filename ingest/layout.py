@@ -17,6 +17,9 @@ module; it is the one place that says where a season's data lives.
 import functools
 import re
 import unicodedata
+from typing import Any
+
+from events.values import Player
 
 SEASONS = "seasons"
 CLUBS = "clubs"
@@ -62,3 +65,32 @@ def file_key(file_name: str) -> str:
 def report_id(bucket: str, object_name: str, generation: int) -> str:
     """One report per object generation, so a redelivered event finds the report it wrote."""
     return f"{key(bucket)}--{key(object_name)}--{generation}"
+
+
+def clubs_path(season_id: str) -> str:
+    return f"{season_path(season_id)}/{CLUBS}"
+
+
+def players_path(season_id: str) -> str:
+    return f"{season_path(season_id)}/{PLAYERS}"
+
+
+def club_path(season_id: str, club: str) -> str:
+    return f"{clubs_path(season_id)}/{club_key(club)}"
+
+
+def player_path(season_id: str, club: str, name: str) -> str:
+    return f"{players_path(season_id)}/{player_key(club, name)}"
+
+
+def processed_path(command_id: str) -> str:
+    return f"{PROCESSED_COMMANDS}/{command_id}"
+
+
+def outbox_path(event_id: str) -> str:
+    return f"{OUTBOX}/{event_id}"
+
+
+def player_document(player: Player) -> dict[str, Any]:
+    """A player's document: the Player fields, and the club's key to query a squad by."""
+    return {**player.model_dump(), "club_key": club_key(player.club)}

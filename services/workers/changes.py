@@ -13,14 +13,8 @@ from datetime import UTC, datetime
 from events.messages import DomainEvent
 from events.replies import Reply
 from events.values import Player
-from services.workers.documents import (
-    Document,
-    club_path,
-    outbox_path,
-    player_path,
-    player_to_document,
-    processed_path,
-)
+from ingest.layout import club_path, outbox_path, player_document, player_path, processed_path
+from services.workers.documents import Document
 from services.workers.lookups import Lookups
 
 
@@ -49,7 +43,7 @@ class LeagueChanges(Lookups):
 
     def save_player(self, season_id: str, player: Player) -> None:
         path = player_path(season_id, player.club, player.name)
-        self.writes.append(Write(path, player_to_document(player)))
+        self.writes.append(Write(path, player_document(player)))
 
     def delete_player(self, season_id: str, club: str, name: str) -> None:
         self.writes.append(Write(player_path(season_id, club, name), None))

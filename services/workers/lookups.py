@@ -4,13 +4,8 @@ from abc import ABC, abstractmethod
 
 from events.replies import NotFound
 from events.values import Player, TableRow
-from services.workers.documents import (
-    Document,
-    club_path,
-    player_from_document,
-    player_path,
-    row_from_document,
-)
+from ingest.layout import club_path, player_path
+from services.workers.documents import Document, player_from_document, row_from_document
 
 
 class Lookups(ABC):

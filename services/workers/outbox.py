@@ -16,9 +16,8 @@ from google.cloud.pubsub_v1 import PublisherClient
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, to_pubsub
 from events.topology import Topology
-from ingest.layout import OUTBOX
+from ingest.layout import OUTBOX, outbox_path
 from services.workers.changes import OutboxEntry
-from services.workers.documents import outbox_path
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from pydantic import BaseModel
 
 from events.replies import CommandError, Conflict, Invalid, NotFound, Reply, ok_reply
 from events.worker import CommandContext
-from ingest.layout import club_key
+from ingest.layout import club_key, processed_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
-from services.workers.documents import Document, processed_path
+from services.workers.documents import Document
 from services.workers.keyed_locks import KeyedLocks
 from services.workers.reader import list_seasons
 

@@ -15,8 +15,7 @@ from events.settings import Settings
 from events.topology import Topology
 from events.values import Player, TableRow
 from events.worker import Handler
-from ingest.layout import season_path
-from services.workers.documents import club_path, player_path, player_to_document
+from ingest.layout import club_path, player_document, player_path, season_path
 from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import new_requester
 
@@ -31,7 +30,7 @@ def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player])
         batch.set(client.document(club_path(SEASON, row.club)), row.model_dump())
     for player in players:
         path = player_path(SEASON, player.club, player.name)
-        batch.set(client.document(path), player_to_document(player))
+        batch.set(client.document(path), player_document(player))
     batch.commit()
 
 

@@ -5,9 +5,8 @@ import json
 import pytest
 
 from events.commands import TRANSFER, TransferPlayer
-from ingest.layout import OUTBOX
+from ingest.layout import OUTBOX, player_path
 from services.transfer.bootstrap import transfer_handlers
-from services.workers.documents import player_path
 from tests.integration.workers.conftest import (
     SEASON,
     ask,

@@ -9,9 +9,8 @@ import pytest
 
 from events.commands import CreatePlayer, TransferPlayer
 from events.replies import DeadlineExceeded
-from ingest.layout import OUTBOX, PROCESSED_COMMANDS
+from ingest.layout import OUTBOX, PROCESSED_COMMANDS, player_path
 from services.devstack import components
-from services.workers.documents import player_path
 from tests.integration.workers.conftest import SEASON, ask, events_subscription, seed
 from tests.support.bus import new_requester, pull_all
 from tests.support.processes import running

@@ -8,14 +8,9 @@ from pydantic import BaseModel
 from events.replies import Reply
 from events.values import Player, TableRow
 from events.worker import CommandContext
+from ingest.layout import club_path, player_document, player_path, processed_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
-from services.workers.documents import (
-    Document,
-    club_path,
-    player_path,
-    player_to_document,
-    processed_path,
-)
+from services.workers.documents import Document
 from services.workers.reader import LeagueReader
 from services.workers.unit_of_work import UnitOfWork, apply_once
 
@@ -28,9 +23,7 @@ class FakeStore:
         self.documents[club_path(season_id, row.club)] = row.model_dump()
 
     def add_player(self, season_id: str, player: Player) -> None:
-        self.documents[player_path(season_id, player.club, player.name)] = player_to_document(
-            player
-        )
+        self.documents[player_path(season_id, player.club, player.name)] = player_document(player)
 
     def seasons(self) -> list[str]:
         return sorted(

@@ -5,8 +5,8 @@ import pytest
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
 from events.replies import Conflict, Invalid, NotFound
+from ingest.layout import club_path, player_path
 from services.transfer.handlers import transfer_player
-from services.workers.documents import club_path, player_path
 from tests.unit.workers.fakes import FakeStore, FakeUnitOfWork, club, context, player
 
 SEASON = "2018-19"

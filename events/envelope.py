@@ -13,6 +13,7 @@ from typing import Any
 from cloudevents.conversion import to_binary
 from cloudevents.exceptions import GenericException as CloudEventError
 from cloudevents.http import CloudEvent, from_http
+from google.cloud.pubsub_v1 import PublisherClient
 from pydantic import BaseModel
 
 from events.replies import BadMessage
@@ -22,6 +23,7 @@ JSON = "application/json"
 REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be published
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
 DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
+PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 
 
@@ -51,6 +53,14 @@ def new_event(
         **(extensions or {}),
     }
     return CloudEvent(attributes, payload.model_dump(mode="json"))
+
+
+def publish(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> None:
+    """Publishes `event` in binary mode and waits until Pub/Sub has it (raises if it has not)."""
+    message = to_pubsub(event)
+    publisher.publish(topic_path, message.data, **message.attributes).result(
+        timeout=PUBLISH_TIMEOUT_SECONDS
+    )
 
 
 def to_pubsub(event: CloudEvent) -> PubsubMessage:

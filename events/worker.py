@@ -17,7 +17,15 @@ from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 from pydantic import BaseModel, ValidationError
 
 from events.commands import Ping
-from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO, from_pubsub, new_event, to_pubsub
+from events.envelope import (
+    CORRELATION_ID,
+    DEADLINE,
+    PUBLISH_TIMEOUT_SECONDS,
+    REPLY_TO,
+    from_pubsub,
+    new_event,
+    publish,
+)
 from events.logs import request_id
 from events.messages import Command, describe_validation_error
 from events.metrics import BusMetrics
@@ -27,7 +35,6 @@ from events.values import Pong
 
 log = logging.getLogger(__name__)
 
-PUBLISH_TIMEOUT_SECONDS = 30.0
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
 
@@ -194,11 +201,8 @@ class Worker:
             return True
         correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
         event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
-        message = to_pubsub(event)
         try:
-            self._publisher.publish(
-                self._topology.topic_path(reply_to), message.data, **message.attributes
-            ).result(timeout=PUBLISH_TIMEOUT_SECONDS)
+            publish(self._publisher, self._topology.topic_path(reply_to), event)
         except Exception:
             log.exception("could not publish the reply; the command will be redelivered")
             return False

@@ -4,13 +4,11 @@ import google.cloud.storage as storage
 from google.api_core.exceptions import NotFound
 from google.cloud import pubsub_v1
 
-from events.envelope import new_event, to_pubsub
+from events.envelope import new_event, publish
 from events.messages import DomainEvent
 from events.topology import Topology
 from ingest.model import SeasonObject
 from ingest.ports import EventPublisher, ObjectSource
-
-PUBLISH_TIMEOUT_SECONDS = 30
 
 
 class StorageObjectSource(ObjectSource):
@@ -36,6 +34,8 @@ class PubsubEventPublisher(EventPublisher):
         self._source = source
 
     def publish(self, event: DomainEvent, event_id: str) -> None:
-        message = to_pubsub(new_event(event.event_type, self._source, event, event_id=event_id))
-        future = self._publisher.publish(self._topic, message.data, **message.attributes)
-        future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+        publish(
+            self._publisher,
+            self._topic,
+            new_event(event.event_type, self._source, event, event_id=event_id),
+        )

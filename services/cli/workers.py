@@ -1,29 +1,20 @@
 """`league worker stats|playerops|transfer`: runs one worker service until SIGTERM."""
 
+import importlib
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
-worker = typer.Typer(no_args_is_help=True, help="Run a worker service (until SIGTERM or Ctrl-C).")
+from events.commands import SERVICES
+
+# A choice for Typer, made from the one list of worker services.
+Service = StrEnum("Service", [(name, name) for name in SERVICES])  # type: ignore[misc]
 
 
-@worker.command("stats")
-def stats() -> None:
-    """Run the stats worker: league table, players, best and top players."""
-    from services.stats.bootstrap import bootstrap
-
-    bootstrap().run_until_terminated()
-
-
-@worker.command("playerops")
-def playerops() -> None:
-    """Run the playerops worker: create, read, update and delete players."""
-    from services.playerops.bootstrap import bootstrap
-
-    bootstrap().run_until_terminated()
-
-
-@worker.command("transfer")
-def transfer() -> None:
-    """Run the transfer worker: move players and money between clubs."""
-    from services.transfer.bootstrap import bootstrap
-
+def worker(
+    service: Annotated[Service, typer.Argument(help="The worker service to run.")],
+) -> None:
+    """Run a worker service (until SIGTERM or Ctrl-C): stats, playerops or transfer."""
+    bootstrap = importlib.import_module(f"services.{service.value}.bootstrap").bootstrap
     bootstrap().run_until_terminated()

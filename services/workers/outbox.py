@@ -14,14 +14,12 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.pubsub_v1 import PublisherClient
 
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
-from events.envelope import new_event, to_pubsub
+from events.envelope import new_event, publish
 from events.topology import Topology
 from ingest.layout import OUTBOX, outbox_path
 from services.workers.changes import OutboxEntry
 
 log = logging.getLogger(__name__)
-
-PUBLISH_TIMEOUT_SECONDS = 30.0
 
 
 class OutboxPublisher:
@@ -38,28 +36,24 @@ class OutboxPublisher:
         self._source = source
 
     def publish(self, entries: list[OutboxEntry]) -> None:
-        """Publishes and marks each entry; one that fails stays in the outbox for the sweep."""
+        """Publishes and marks the entries in order; at the first failure the rest stay in the
+        outbox for the sweep, so events are not published out of their commit order."""
         for entry in entries:
             try:
                 self._publish_one(entry)
             except Exception:
                 log.exception(
                     "could not publish an event; the outbox keeps it",
-                    extra={
-                        "event_id": entry.event_id,
-                    },
+                    extra={"event_id": entry.event_id},
                 )
                 return
 
-    def sweep(self) -> int:
-        """Publishes every event still unpublished, oldest first; returns how many."""
+    def sweep(self) -> None:
+        """Publishes every event still unpublished, oldest first."""
         pending = self._client.collection(OUTBOX).where(
             filter=FieldFilter("published", "==", False)
         )
-        documents = sorted(
-            (snapshot for snapshot in pending.stream()),
-            key=lambda s: (s.get("created_at"), s.get("order")),
-        )
+        documents = sorted(pending.stream(), key=lambda s: (s.get("created_at"), s.get("order")))
         entries = [
             OutboxEntry(d.id, DOMAIN_EVENTS_BY_TYPE[d.get("type")].model_validate(d.get("data")))
             for d in documents
@@ -67,9 +61,8 @@ class OutboxPublisher:
         if entries:
             log.info("publishing events left in the outbox", extra={"count": len(entries)})
         self.publish(entries)
-        return len(entries)
 
-    def sweep_every(self, seconds: float, stopping: threading.Event) -> threading.Thread:
+    def sweep_every(self, seconds: float, stopping: threading.Event) -> None:
         """Sweeps now and then every `seconds` until `stopping` is set, on a thread of its own."""
 
         def loop() -> None:
@@ -81,16 +74,14 @@ class OutboxPublisher:
                 if stopping.wait(seconds):
                     return
 
-        thread = threading.Thread(target=loop, name="outbox-sweep", daemon=True)
-        thread.start()
-        return thread
+        threading.Thread(target=loop, name="outbox-sweep", daemon=True).start()
 
     def _publish_one(self, entry: OutboxEntry) -> None:
-        message = to_pubsub(
-            new_event(entry.event.event_type, self._source, entry.event, event_id=entry.event_id)
-        )
-        self._publisher.publish(self._topic, message.data, **message.attributes).result(
-            timeout=PUBLISH_TIMEOUT_SECONDS
+        event = entry.event
+        publish(
+            self._publisher,
+            self._topic,
+            new_event(event.event_type, self._source, event, event_id=entry.event_id),
         )
         self._client.document(outbox_path(entry.event_id)).update(
             {"published": True, "published_at": firestore.SERVER_TIMESTAMP}

@@ -96,10 +96,9 @@ class WorkerProcess:
     def __init__(self, runtime: Runtime, worker: Worker) -> None:
         self.runtime = runtime
         self.worker = worker
-        self.http = HealthServer(runtime.settings.http_address, runtime.registry, self._ready)
-
-    def _ready(self) -> bool:
-        return self.worker.ready
+        self.http = HealthServer(
+            runtime.settings.http_address, runtime.registry, lambda: worker.ready
+        )
 
     def run_until_terminated(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them."""

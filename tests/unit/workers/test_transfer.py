@@ -73,7 +73,8 @@ def test_a_transfer_is_refused_with_the_figures_when_the_buyer_cannot_afford_the
     before = dict(store.documents)
     with pytest.raises(Conflict, match="Chelsea has 40, Salah costs 135"):
         transfer_player(transfer("Salah", "Liverpool", "Chelsea"), context(), uow)
-    changed = {path for path in store.documents if store.documents[path] != before.get(path)}
+    paths = set(before) | set(store.documents)
+    changed = {path for path in paths if store.documents.get(path) != before.get(path)}
     assert changed == {"processed_commands/command-1"} and uow.published == []
 
 

@@ -27,9 +27,12 @@ def commit_all(
     client: firestore.Client, writes: Sequence[Write], parallel: int = PARALLEL_COMMITS
 ) -> None:
     """Applies every write or raises; a retry of the same writes converges on the same state."""
+    if len(writes) <= BATCH_SIZE:
+        _commit(client, writes)  # one batch, the usual club file: no pool needed
+        return
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        for result in pool.map(lambda chunk: _commit(client, chunk), _chunks(writes)):
-            del result  # pool.map re-raises the first failed commit here
+        # list() re-raises the first failed commit here.
+        list(pool.map(lambda chunk: _commit(client, chunk), _chunks(writes)))
 
 
 def _commit(client: firestore.Client, writes: Sequence[Write]) -> None:

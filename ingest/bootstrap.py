@@ -19,6 +19,13 @@ SERVICE = "ingest"
 GC_THRESHOLD = (50_000, 50, 100)
 
 
+def prepare_process(settings: Settings) -> None:
+    """Once per process, before the first load: JSON logs, and a collector tuned for loads."""
+    configure_logging(SERVICE, settings.log_level)
+    gc.freeze()  # what is loaded by now lives as long as the process: never scan it again
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -28,9 +35,6 @@ def bootstrap(
 ) -> Ingest:
     """Real adapters for whatever is not given; tests and the benchmark pass their own."""
     settings = settings or Settings()
-    configure_logging(SERVICE, settings.log_level)
-    gc.freeze()  # what is loaded by now lives as long as the process: never scan it again
-    gc.set_threshold(*GC_THRESHOLD)
     if objects is None:
         objects = StorageObjectSource(storage.Client(project=settings.project_id))
     if store is None:

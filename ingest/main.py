@@ -11,8 +11,9 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from events.logs import request_id
+from events.settings import Settings
 from ingest import loader
-from ingest.bootstrap import bootstrap
+from ingest.bootstrap import bootstrap, prepare_process
 from ingest.model import FINALIZED, season_object
 
 log = logging.getLogger("ingest")
@@ -38,5 +39,7 @@ def load_season_file(event: CloudEvent) -> None:
 def _dependencies() -> loader.Ingest:
     global _deps
     if _deps is None:
-        _deps = bootstrap()
+        settings = Settings()
+        prepare_process(settings)
+        _deps = bootstrap(settings)
     return _deps

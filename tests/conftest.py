@@ -8,13 +8,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from google.cloud import firestore, pubsub_v1
 
 from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
+from services.devstack.components import clear_firestore
 from services.devstack.stack import league_command
 from tests.support.processes import running
 
@@ -94,16 +94,11 @@ def topology(
 @pytest.fixture
 def firestore_client(emulators: Emulators) -> Iterator[firestore.Client]:
     """A Firestore client on an emptied emulator database, emptied again after the test."""
-    clear_firestore(emulators.firestore)
+    clear_firestore(emulators.firestore, PROJECT_ID)
     client = firestore.Client(project=PROJECT_ID)
     yield client
     client.close()
-    clear_firestore(emulators.firestore)
-
-
-def clear_firestore(address: Address) -> None:
-    url = f"{address.url}/emulator/v1/projects/{PROJECT_ID}/databases/(default)/documents"
-    httpx.delete(url, timeout=10).raise_for_status()
+    clear_firestore(emulators.firestore, PROJECT_ID)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ from google.cloud import firestore
 
 from events.settings import Settings
 from ingest.bundle import bundle as assemble
-from ingest.layout import INGEST_REPORTS, report_id
+from ingest.firestore_store import FirestoreSeasonStore
+from ingest.layout import report_id
 from ingest.model import IngestReport
 from ingest.trigger import deliver, finalized_event
 
@@ -43,8 +44,8 @@ def upload(
             for blob in blobs:
                 deliver(http, settings.function_url, finalized_event(blob))
     if wait:
-        reports = firestore.Client(project=settings.project_id).collection(INGEST_REPORTS)
-        outcomes = [_wait_for(reports, blob, timeout) for blob in blobs]
+        store = FirestoreSeasonStore(firestore.Client(project=settings.project_id))
+        outcomes = [_wait_for(store, blob, timeout) for blob in blobs]
         if any(outcome != "loaded" for outcome in outcomes):
             raise typer.Exit(1)
 
@@ -65,7 +66,7 @@ def season_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+            found += [p for p in path.iterdir() if p.suffix.lower() == ".csv"]
         elif path.is_file() and path.suffix.lower() == ".csv":
             found.append(path)
         else:
@@ -80,15 +81,14 @@ def _upload_one(target: storage.Bucket, season: str, path: Path) -> storage.Blob
     return blob
 
 
-def _wait_for(reports: firestore.CollectionReference, blob: storage.Blob, timeout: float) -> str:
-    document = reports.document(report_id(blob.bucket.name, blob.name, blob.generation or 0))
+def _wait_for(store: FirestoreSeasonStore, blob: storage.Blob, timeout: float) -> str:
+    wanted = report_id(blob.bucket.name, blob.name, blob.generation or 0)
     give_up = time.monotonic() + timeout
-    while not (snapshot := document.get()).exists:
+    while (report := store.report(wanted)) is None:
         if time.monotonic() > give_up:
             typer.echo(f"{blob.name}: no report after {timeout:g} s", err=True)
             return "timeout"
         time.sleep(POLL_SECONDS)
-    report = IngestReport.model_validate(snapshot.to_dict())
     typer.echo(describe(report))
     return report.status
 

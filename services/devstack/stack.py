@@ -53,13 +53,13 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
             components.storage_emulator(storage, settings.bucket),
             storage.url,
         ),
-        _function(Address.parse(stack.function_address)),
+        ingest_function(Address.parse(stack.function_address)),
         *(_worker(name, Address.parse(getattr(stack, f"{name}_address"))) for name in SERVICES),
         _service("frontend", "frontend", Address.parse(stack.frontend_address), ["frontend"]),
     ]
 
 
-def _function(address: Address) -> Component:
+def ingest_function(address: Address) -> Component:
     source = Path(__file__).resolve().parents[2] / "ingest" / "main.py"
     command = [
         str(Path(sys.executable).parent / "functions-framework"),

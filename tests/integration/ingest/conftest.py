@@ -1,6 +1,5 @@
 """The ingest function as a real process on the emulators, and the bucket it loads from."""
 
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,22 +13,17 @@ from events.settings import Settings
 from events.topology import Topology
 from ingest.trigger import deliver, finalized_event
 from services.devstack import components
+from services.devstack.stack import ingest_function
 from tests.conftest import BUCKET, PROJECT_ID, Emulators
 from tests.support.processes import running
 
 
 @pytest.fixture
 def function_url(
-    emulators: Emulators, settings: Settings, topology: Topology, repo_root: Path, tmp_path: Path
+    emulators: Emulators, settings: Settings, topology: Topology, tmp_path: Path
 ) -> Iterator[str]:
     address = components.free_port()
-    command = [
-        str(Path(sys.executable).parent / "functions-framework"),
-        f"--source={repo_root / 'ingest' / 'main.py'}",
-        "--target=load_season_file",
-        f"--host={address.host}",
-        f"--port={address.port}",
-    ]
+    command = ingest_function(address).command
     environment = {**emulators.environment(), "LEAGUE_TOPIC_PREFIX": settings.topic_prefix}
     with running(command, tmp_path / "function.log", environment):
         components.wait_until_answering(address.url, timeout=30)

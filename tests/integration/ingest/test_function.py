@@ -3,8 +3,6 @@
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import google.cloud.storage as storage
 import httpx
@@ -13,6 +11,7 @@ from google.cloud import firestore
 
 from events.domain_events import SeasonFileLoaded
 from ingest.layout import DEFAULT_CAPITAL, INGEST_REPORTS, report_id
+from services.devstack.stack import league_command
 from tests.conftest import BUCKET
 from tests.integration.ingest.conftest import put, trigger
 from tests.support.bus import pull_all
@@ -145,7 +144,7 @@ def test_league_upload_loads_the_demo_season_and_waits_for_each_file(
         "LEAGUE_FUNCTION_URL": function_url,
         "LEAGUE_BUCKET": BUCKET,
     }
-    command = [str(Path(sys.executable).parent / "league"), "upload", "--season", season, "--wait"]
+    command = league_command("upload", "--season", season, "--wait")
     demo = repo_root / "data" / "seasons" / "2018-19"
     loaded = subprocess.run([*command, str(demo)], env=environment, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr

@@ -1,8 +1,9 @@
 """Base classes of everything that travels on the bus: commands, replies and domain events."""
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 TYPE_PREFIX = "org.leagueapp"
 
@@ -37,7 +38,13 @@ def event_type(name: str, version: int = 1) -> str:
     return f"{TYPE_PREFIX}.event.{name}.v{version}"
 
 
-def describe_validation_error(error: ValidationError) -> str:
+class ValidationErrors(Protocol):
+    """Pydantic's ValidationError, or FastAPI's RequestValidationError."""
+
+    def errors(self) -> Sequence[Any]: ...
+
+
+def describe_validation_error(error: ValidationErrors) -> str:
     """One line naming each bad field and why: `player.position: Input should be ...`."""
     problems = []
     for item in error.errors():

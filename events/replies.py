@@ -43,6 +43,16 @@ class CommandError(Exception):
     def to_reply(self) -> Reply:
         return Reply(status=self.status, error=ErrorBody(code=self.code, message=self.message))
 
+    @classmethod
+    def from_reply(cls, reply: Reply) -> "CommandError":
+        """The refusal an error reply carries, as the class of its code (NotFound for
+        `not_found`, ...), with its status and code as they came."""
+        assert reply.error is not None, "an error reply"
+        kinds = {kind.code: kind for kind in cls.__subclasses__()}
+        refusal = kinds.get(reply.error.code, cls)(reply.error.message)
+        refusal.status, refusal.code = reply.status, reply.error.code
+        return refusal
+
 
 class BadMessage(CommandError):
     status, code = 400, "bad_message"

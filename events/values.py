@@ -1,11 +1,13 @@
 """Value objects that commands, replies and domain events carry: players, table rows, results."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-POSITIONS = ("Goalkeeper", "Defender", "Midfielder", "Forward")
 Position = Literal["Goalkeeper", "Defender", "Midfielder", "Forward"]
+POSITIONS: tuple[str, ...] = get_args(Position)
+# The positions the original app scores (services/stats/scoring.py); a goalkeeper has no score.
+SCORED_POSITIONS = ("Defender", "Midfielder", "Forward")
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 SeasonId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
 Count = Annotated[int, Field(ge=0)]

@@ -68,5 +68,5 @@ async def _ping(service: str, timeout: float) -> dict:
     finally:
         await requester.stop()
     if reply.error is not None:
-        raise CommandError(reply.error.message)
+        raise CommandError.from_reply(reply)
     return reply.result or {}

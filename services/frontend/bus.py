@@ -16,15 +16,6 @@ ResultT = TypeVar("ResultT", bound=BaseModel)
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c1f63-3c52-4d0e-9a55-8a0b7c3e1d42")
 
 
-class ReplyError(CommandError):
-    """A worker's refusal as it came in the reply: its status and code, passed on unchanged."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-
-
 class Bus:
     """The requester as the routes see it: typed results, and `CommandError` for every refusal."""
 
@@ -38,7 +29,7 @@ class Bus:
             raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
         reply = await self.requester.request(command, command_id=command_id)
         if reply.error is not None:
-            raise ReplyError(reply.status, reply.error.code, reply.error.message)
+            raise CommandError.from_reply(reply)
         return result.model_validate(reply.result)
 
 

@@ -65,11 +65,7 @@ async def _invalid_value(request: Request, error: Exception) -> JSONResponse:
 
 async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"])
-        problems.append(f"{where}: {item['msg']}")
-    return error_body(Invalid.status, Invalid.code, "; ".join(problems))
+    return error_body(Invalid.status, Invalid.code, describe_validation_error(error))
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict
 
+from events.replies import ErrorBody
 from events.values import Name, Player, PlayerChanges, ScoredPlayer, SeasonId, TableRow
 
 
@@ -30,13 +31,8 @@ class ClubPublic(BaseModel):
     best_players: list[ScoredPlayer]
 
 
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-
-
 class ErrorPublic(BaseModel):
-    error: ErrorDetail
+    error: ErrorBody
 
 
 class Health(BaseModel):

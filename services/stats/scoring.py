@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from events.replies import Invalid
-from events.values import Player, ScoredPlayer
+from events.values import SCORED_POSITIONS, Player, ScoredPlayer
 
 # Weights in tenths, so that scores are exact to one decimal and equal scores compare equal.
 WEIGHTS_IN_TENTHS: dict[str, dict[str, int]] = {
@@ -11,7 +11,6 @@ WEIGHTS_IN_TENTHS: dict[str, dict[str, int]] = {
     "Midfielder": {"passes": 7, "assists": 3},
     "Forward": {"goals": 7, "assists": 3},
 }
-SCORED_POSITIONS = tuple(WEIGHTS_IN_TENTHS)
 
 
 def scored_position(position: str) -> str:

@@ -16,7 +16,7 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from pydantic import BaseModel
 
-from events.replies import CommandError, Conflict, Invalid, NotFound, Reply, ok_reply
+from events.replies import CommandError, Reply, ok_reply
 from events.worker import CommandContext
 from ingest.layout import club_key, processed_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
@@ -34,17 +34,6 @@ AfterCommit = Callable[[list[OutboxEntry]], None]
 ATTEMPTS_IN_LINE = 2
 CONTENTION_ROUNDS = 10
 MAX_BACKOFF_SECONDS = 2.0
-
-
-REFUSALS = {kind.code: kind for kind in (NotFound, Conflict, Invalid)}
-
-
-def recorded_refusal(reply: Reply) -> CommandError:
-    """The refusal a recorded reply says, raised again so that it is sent as the first time was."""
-    assert reply.error is not None
-    refusal = REFUSALS.get(reply.error.code, CommandError)(reply.error.message)
-    refusal.status, refusal.code = reply.status, reply.error.code
-    return refusal
 
 
 class UnitOfWork(ABC):
@@ -68,7 +57,8 @@ class UnitOfWork(ABC):
         if committed:
             self._after_commit(committed)
         if reply.error is not None:
-            raise recorded_refusal(reply)
+            # The refusal it recorded, raised again, so it is sent as the first time was.
+            raise CommandError.from_reply(reply)
         return result_type.model_validate(reply.result)
 
     @abstractmethod

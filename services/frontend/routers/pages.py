@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from events.commands import GetLeagueTable, GetTopPlayers
 from events.replies import CommandError
-from events.values import POSITIONS, LeagueTable, ScoredPlayerList
+from events.values import POSITIONS, SCORED_POSITIONS, LeagueTable, ScoredPlayerList
 from services.frontend.bus import BusDep
 from services.frontend.routers.clubs import club_view
 
@@ -19,7 +19,6 @@ templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates"
 router = APIRouter(tags=["web page"], include_in_schema=False, default_response_class=HTMLResponse)
 Notice = Annotated[str | None, Query(max_length=300)]
 # The positions the stats worker scores, as the original app did: goalkeepers have no score.
-SCORED_POSITIONS = ("Defender", "Midfielder", "Forward")
 
 
 def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:

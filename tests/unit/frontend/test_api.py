@@ -5,6 +5,7 @@ from events.commands import (
     DeletePlayer,
     GetBestPlayers,
     GetLeagueTable,
+    GetPlayer,
     GetTopPlayers,
     ListPlayers,
     ListSeasons,
@@ -156,11 +157,13 @@ def test_the_same_idempotency_key_sends_the_same_command_id(client, requester):
 
 
 def test_a_key_used_on_another_route_names_another_command(client, requester):
-    requester.handlers[CreatePlayer] = created
-    requester.handlers[TransferPlayer] = lambda c: None  # never reached for its result
+    requester.handlers[DeletePlayer] = lambda c: PlayerDeletion(
+        season=SEASON, club=c.club, name=c.name
+    )
 
-    client.post("/api/v1/players", json=SALAH.model_dump(), headers={"Idempotency-Key": "k"})
+    # The same method and key on two paths: only the path tells the commands apart.
     client.delete("/api/v1/players/Liverpool/Mohamed Salah", headers={"Idempotency-Key": "k"})
+    client.delete("/api/v1/players/Chelsea/Eden Hazard", headers={"Idempotency-Key": "k"})
 
     assert requester.sent[0].command_id != requester.sent[1].command_id
 
@@ -185,10 +188,15 @@ def test_an_unknown_player_is_a_404(client, requester):
     def refuse(command):
         raise NotFound("no player 'Nobody' in Liverpool")
 
+    requester.handlers[GetPlayer] = refuse
     requester.handlers[DeletePlayer] = refuse
 
-    response = client.get("/api/v1/players/Liverpool/Nobody")
-    assert response.status_code == 504  # GetPlayer has no handler here: no reply in time
+    read = client.get("/api/v1/players/Liverpool/Nobody")
+    assert read.status_code == 404
+    assert read.json()["error"] == {
+        "code": "not_found",
+        "message": "no player 'Nobody' in Liverpool",
+    }
     assert client.delete("/api/v1/players/Liverpool/Nobody").status_code == 404
 
 

@@ -6,7 +6,6 @@ the season as it was before this command.
 """
 
 import uuid
-from abc import abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,9 +36,6 @@ class LeagueChanges(Lookups):
         super().__init__(configured_season)
         self.writes: list[Write] = []
         self.entries: list[OutboxEntry] = []
-
-    @abstractmethod
-    def seasons(self) -> list[str]: ...
 
     def save_player(self, season_id: str, player: Player) -> None:
         path = player_path(season_id, player.club, player.name)

@@ -10,6 +10,7 @@ import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from google.cloud import firestore
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
@@ -54,7 +55,7 @@ class Runtime:
             subscriber=SubscriberClient(),
         )
 
-    @property
+    @cached_property
     def topology(self) -> Topology:
         return Topology.from_settings(self.settings)
 
@@ -66,7 +67,11 @@ class Runtime:
         return FirestoreReader(self.firestore, self.settings.season)
 
     def unit_of_work(self) -> FirestoreUnitOfWork:
-        self.outbox = OutboxPublisher(self.firestore, self.publisher, self.topology, self.source)
+        # Only services that write have an outbox to publish, and so to sweep (WorkerProcess).
+        if self.outbox is None:
+            self.outbox = OutboxPublisher(
+                self.firestore, self.publisher, self.topology, self.source
+            )
         after_commit = (
             crash_after_commit if self.settings.fault_after_commit else self.outbox.publish
         )

@@ -8,7 +8,7 @@ import pytest
 
 from events.commands import GetLeagueTable, ListSeasons
 from events.values import SeasonList
-from services.devstack.components import free_port
+from services.devstack.components import free_port, wait_until_answering
 from tests.conftest import PROJECT_ID
 from tests.e2e.frontend.processes import serving, wait_until_ready
 from tests.support.bus import running_worker
@@ -80,14 +80,3 @@ def test_a_clean_shutdown_deletes_the_reply_subscription(emulators, topology, su
     # Uvicorn re-raises the signal it caught once shutdown is complete, so it "dies" of it.
     assert exit_code in (0, -signal.SIGTERM)
     assert reply_subscriptions(subscriber, topology) == []
-
-
-def wait_until_answering(url: str, timeout: float = 30) -> None:
-    give_up = time.monotonic() + timeout
-    while time.monotonic() < give_up:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {timeout} s")

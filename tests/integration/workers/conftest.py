@@ -1,6 +1,7 @@
 """Workers on the emulators, driven only through the bus; Firestore seeded as ingestion would."""
 
 import asyncio
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,8 +17,10 @@ from events.topology import Topology
 from events.values import Player, TableRow
 from events.worker import Handler
 from ingest.layout import club_path, player_document, player_path, season_path
+from services.devstack import components
 from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import new_requester
+from tests.support.processes import running
 
 SEASON = "2018-19"
 
@@ -88,3 +91,28 @@ def capital_of(firestore_client: firestore.Client) -> Callable[[str], int]:
         return firestore_client.document(club_path(SEASON, club)).get().get("capital")
 
     return read
+
+
+@pytest.fixture
+def start_worker(emulators, settings, topology, tmp_path):
+    """Starts `python -m services.<service>` with the environment the stack would give it."""
+    started = []
+
+    def start(service: str, **extra: str):
+        address = components.free_port()
+        environment = {
+            **emulators.environment(),
+            "LEAGUE_TOPIC_PREFIX": settings.topic_prefix,
+            "LEAGUE_HTTP_ADDRESS": str(address),
+            **extra,
+        }
+        log = tmp_path / f"{service}-{len(started)}.log"
+        process = running([sys.executable, "-m", f"services.{service}"], log, environment)
+        started.append(process)
+        popen = process.__enter__()
+        components.wait_until_answering(f"{address.url}/healthz", timeout=30)
+        return popen, address
+
+    yield start
+    for process in reversed(started):
+        process.__exit__(None, None, None)

@@ -1,7 +1,4 @@
-"""SIGTERM: a worker finishes the commands in flight, exits 0, and nothing is lost.
-
-A package of its own, so of emulators of its own (see tests/conftest.py), for the same reason
-as killed/."""
+"""SIGTERM: a worker finishes the commands in flight, exits 0, and nothing is lost."""
 
 import asyncio
 import signal

@@ -1,7 +1,4 @@
-"""A worker killed between commit and publish: the outbox publishes the event after restart.
-
-A package of its own, so of emulators of its own (see tests/conftest.py): the test waits on
-redeliveries, which the Pub/Sub emulator slows as reset streams pile up in it."""
+"""A worker killed between commit and publish: the outbox publishes the event after restart."""
 
 import signal
 

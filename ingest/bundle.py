@@ -1,14 +1,14 @@
 """Assembles the folder that `gcloud functions deploy --source` uploads: the function alone.
 
 Cloud Functions wants `main.py` and `requirements.txt` at the root of its source; the function
-also imports the `ingest` and `events` packages, so they are copied in beside it.
+also imports the `ingest`, `firestore_layout` and `events` packages, so they are copied beside it.
 """
 
 import shutil
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("events", "ingest")
+PACKAGES = ("events", "firestore_layout", "ingest")
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt")
 
 

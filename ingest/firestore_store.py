@@ -1,4 +1,4 @@
-"""The season store on Firestore: writes the documents that ingest/layout.py describes."""
+"""The season store on Firestore: writes the documents that firestore_layout/ describes."""
 
 from typing import Any
 
@@ -6,8 +6,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from events.values import TableRow
-from ingest.batches import Write, commit_all
-from ingest.layout import (
+from firestore_layout import (
     CLUBS,
     DEFAULT_CAPITAL,
     FILES,
@@ -19,6 +18,7 @@ from ingest.layout import (
     player_key,
     season_path,
 )
+from ingest.batches import Write, commit_all
 from ingest.model import ClubFile, IngestReport, LoadedFile, SeasonFile, SeasonObject, TableFile
 from ingest.ports import SeasonStore
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+import firestore_layout as layout
 from events.values import Count, Player, SeasonId, TableRow
-from ingest import layout
 
 FINALIZED = "google.cloud.storage.object.v1.finalized"
 # `seasons/<season-id>/<file>.csv`; anything else in the bucket is not ours to load.

@@ -7,8 +7,8 @@ from pydantic import BaseModel, ValidationError
 
 from events.messages import describe_validation_error
 from events.values import Player
+from firestore_layout import club_key, key
 from ingest.cells import OPTIONAL_COLUMNS, CellReader, reader_of
-from ingest.layout import club_key, key
 from ingest.model import ClubFile, LineError, Rejected, SeasonFile, Standing, TableFile
 from ingest.reading import CLUB_COLUMNS, TABLE_COLUMNS, Row, Sheet
 

@@ -14,9 +14,9 @@ import typer
 from google.cloud import firestore
 
 from events.settings import Settings
+from firestore_layout import report_id
 from ingest.bundle import bundle as assemble
 from ingest.firestore_store import FirestoreSeasonStore
-from ingest.layout import report_id
 from ingest.model import IngestReport
 from ingest.trigger import deliver, finalized_event
 

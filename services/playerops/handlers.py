@@ -7,7 +7,7 @@ from events.domain_events import PlayerCreated, PlayerDeleted, PlayerUpdated
 from events.replies import Conflict, Invalid
 from events.values import PlayerDeletion, PlayerResult
 from events.worker import CommandContext
-from ingest.layout import key
+from firestore_layout import key
 from services.workers.changes import LeagueChanges
 from services.workers.reader import LeagueReader
 from services.workers.unit_of_work import UnitOfWork

@@ -11,7 +11,7 @@ from events.domain_events import PlayerTransferred
 from events.replies import Conflict, Invalid
 from events.values import TransferResult
 from events.worker import CommandContext
-from ingest.layout import club_key
+from firestore_layout import club_key
 from services.workers.changes import LeagueChanges
 from services.workers.unit_of_work import UnitOfWork
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from events.messages import DomainEvent
 from events.replies import Reply
 from events.values import Player
-from ingest.layout import club_path, outbox_path, player_document, player_path, processed_path
+from firestore_layout import club_path, outbox_path, player_document, player_path, processed_path
 from services.workers.documents import Document
 from services.workers.lookups import Lookups
 

@@ -1,4 +1,4 @@
-"""How the documents of ingest/layout.py map back onto the value models."""
+"""How the documents of firestore_layout/ map back onto the value models."""
 
 from typing import Any
 

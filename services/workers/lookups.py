@@ -4,7 +4,7 @@ from abc import ABC, abstractmethod
 
 from events.replies import NotFound
 from events.values import Player, TableRow
-from ingest.layout import club_path, player_path
+from firestore_layout import club_path, player_path
 from services.workers.documents import Document, player_from_document, row_from_document
 
 

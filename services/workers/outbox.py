@@ -16,7 +16,7 @@ from google.cloud.pubsub_v1 import PublisherClient
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, publish
 from events.topology import Topology
-from ingest.layout import OUTBOX, outbox_path
+from firestore_layout import OUTBOX, outbox_path
 from services.workers.changes import OutboxEntry
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from events.values import Player, TableRow
-from ingest.layout import SEASONS, club_key, clubs_path, players_path
+from firestore_layout import SEASONS, club_key, clubs_path, players_path
 from services.workers.documents import Document, player_from_document, row_from_document
 from services.workers.lookups import Lookups
 

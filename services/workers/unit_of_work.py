@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from events.replies import CommandError, Reply, ok_reply
 from events.worker import CommandContext
-from ingest.layout import club_key, processed_path
+from firestore_layout import club_key, processed_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
 from services.workers.documents import Document
 from services.workers.keyed_locks import KeyedLocks

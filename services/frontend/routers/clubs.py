@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from events.commands import GetBestPlayers, GetLeagueTable, ListPlayers
 from events.replies import NotFound
 from events.values import LeagueTable, Name, PlayerList, ScoredPlayerList
-from ingest.layout import club_key
+from firestore_layout import club_key
 from services.frontend.bus import Bus, BusDep
 from services.frontend.routers.params import SeasonQuery
 from services.frontend.schemas import ERROR_RESPONSES, ClubPublic

@@ -15,7 +15,7 @@ from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from events.values import Player, TableRow
-from ingest.layout import CLUBS, PLAYERS, club_key, player_key, season_path
+from firestore_layout import CLUBS, PLAYERS, club_key, player_key, season_path
 from tests.conftest import PROJECT_ID
 from tests.e2e.frontend.processes import serving, wait_until_ready
 
@@ -63,7 +63,7 @@ SQUADS = [
 
 
 def seed(client: firestore.Client) -> None:
-    """Writes the season the way ingest/layout.py lays it out."""
+    """Writes the season the way firestore_layout/ lays it out."""
     batch = client.batch()
     batch.set(client.document(season_path(SEASON)), {"season": SEASON})
     for row in TABLE:

@@ -10,7 +10,7 @@ import pytest
 from google.cloud import firestore
 
 from events.domain_events import SeasonFileLoaded
-from ingest.layout import DEFAULT_CAPITAL, INGEST_REPORTS, report_id
+from firestore_layout import DEFAULT_CAPITAL, INGEST_REPORTS, report_id
 from services.devstack.stack import league_command
 from tests.conftest import BUCKET
 from tests.integration.ingest.conftest import put, trigger

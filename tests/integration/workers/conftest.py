@@ -16,7 +16,7 @@ from events.settings import Settings
 from events.topology import Topology
 from events.values import Player, TableRow
 from events.worker import Handler
-from ingest.layout import club_path, player_document, player_path, season_path
+from firestore_layout import club_path, player_document, player_path, season_path
 from services.devstack import components
 from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import new_requester
@@ -26,7 +26,7 @@ SEASON = "2018-19"
 
 
 def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player]) -> None:
-    """Writes a season's documents the way ingest/layout.py lays them out."""
+    """Writes a season's documents the way firestore_layout/ lays them out."""
     batch = client.batch()
     batch.set(client.document(season_path(SEASON)), {"season": SEASON})
     for row in clubs:

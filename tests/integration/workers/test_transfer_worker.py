@@ -5,7 +5,7 @@ import json
 import pytest
 
 from events.commands import TRANSFER, TransferPlayer
-from ingest.layout import OUTBOX, player_path
+from firestore_layout import OUTBOX, player_path
 from services.transfer.bootstrap import transfer_handlers
 from tests.integration.workers.conftest import (
     SEASON,

@@ -6,7 +6,7 @@ import pytest
 
 from events.commands import TransferPlayer
 from events.replies import DeadlineExceeded
-from ingest.layout import OUTBOX, PROCESSED_COMMANDS, player_path
+from firestore_layout import OUTBOX, PROCESSED_COMMANDS, player_path
 from tests.integration.workers.conftest import SEASON, ask, events_subscription, seed
 from tests.support.bus import pull_all
 from tests.unit.workers.fakes import club, player

@@ -6,7 +6,7 @@ import signal
 import pytest
 
 from events.commands import CreatePlayer
-from ingest.layout import PROCESSED_COMMANDS
+from firestore_layout import PROCESSED_COMMANDS
 from tests.integration.workers.conftest import seed
 from tests.support.bus import new_requester
 from tests.unit.workers.fakes import club, player

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from events.replies import Reply
 from events.values import Player, TableRow
 from events.worker import CommandContext
-from ingest.layout import club_path, player_document, player_path, processed_path
+from firestore_layout import club_path, player_document, player_path, processed_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
 from services.workers.documents import Document
 from services.workers.reader import LeagueReader

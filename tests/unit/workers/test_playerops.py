@@ -6,7 +6,7 @@ from events.commands import CreatePlayer, DeletePlayer, GetPlayer, UpdatePlayer
 from events.domain_events import PlayerCreated, PlayerDeleted, PlayerUpdated
 from events.replies import Conflict, Invalid, NotFound
 from events.values import PlayerChanges
-from ingest.layout import player_path
+from firestore_layout import player_path
 from services.playerops import handlers
 from tests.unit.workers.fakes import (
     FakeReader,

@@ -5,7 +5,7 @@ import pytest
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
 from events.replies import Conflict, Invalid, NotFound
-from ingest.layout import club_path, player_path
+from firestore_layout import club_path, player_path
 from services.transfer.handlers import transfer_player
 from tests.unit.workers.fakes import FakeStore, FakeUnitOfWork, club, context, player
 

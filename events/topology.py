@@ -44,6 +44,13 @@ class Topology:
         return f"{self.prefix}-events"
 
     @property
+    def uploads_topic(self) -> str:
+        # The season bucket's Cloud Storage notifications (JSON_API_V1): one message per finalized
+        # object under seasons/, which a Pub/Sub trigger (or, locally, a push subscription)
+        # delivers to the ingest function.
+        return f"{self.prefix}-uploads"
+
+    @property
     def dead_letter_topic(self) -> str:
         return f"{self.prefix}-dead-letter"
 
@@ -60,7 +67,8 @@ class Topology:
 
     def topics(self) -> list[str]:
         commands = [self.command_topic(service) for service in SERVICES]
-        return [*commands, self.replies_topic, self.events_topic, self.dead_letter_topic]
+        others = [self.replies_topic, self.events_topic, self.uploads_topic, self.dead_letter_topic]
+        return [*commands, *others]
 
 
 def ensure_topology(

@@ -37,12 +37,6 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"
-    # The storage emulator emits no events, so `league upload` delivers each finalize CloudEvent
-    # to the ingest function itself, at this URL, when the emulator is in use.
-    function_url: str = "http://127.0.0.1:8094/"
-    storage_emulator_host: str | None = Field(
-        default=None, validation_alias=AliasChoices("STORAGE_EMULATOR_HOST")
-    )
 
 
 @dataclass(frozen=True)

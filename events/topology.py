@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 # Pub/Sub gives up redelivering a command after this many attempts and moves it to dead letters.
 MAX_DELIVERY_ATTEMPTS = 5
 COMMAND_ACK_DEADLINE_SECONDS = 30
+# A push waits this long for the ingest function's answer before it counts as failed (Pub/Sub's
+# maximum): long enough for the largest season file, so no second delivery overlaps the first.
+UPLOADS_PUSH_ACK_DEADLINE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Topology:
         # object under seasons/, which a Pub/Sub trigger (or, locally, a push subscription)
         # delivers to the ingest function.
         return f"{self.prefix}-uploads"
+
+    @property
+    def uploads_push_subscription(self) -> str:
+        return f"{self.prefix}-uploads-push"
 
     @property
     def dead_letter_topic(self) -> str:
@@ -98,6 +105,28 @@ def ensure_topology(
     if _ensure_subscription(subscriber, dead_letters):
         created.append(topology.dead_letter_subscription)
     return created
+
+
+def ensure_uploads_push(
+    topology: Topology, subscriber: pubsub_v1.SubscriberClient, endpoint: str
+) -> None:
+    """Pushes the uploads topic to the ingest function at `endpoint`: the local stand-in for a
+    Pub/Sub trigger (in production, Eventarc makes its own subscription). If the subscription
+    exists, only its endpoint is updated, in case the function moved."""
+    name = topology.subscription_path(topology.uploads_push_subscription)
+    push_config = {"push_endpoint": endpoint}
+    request = {
+        "name": name,
+        "topic": topology.topic_path(topology.uploads_topic),
+        "push_config": push_config,
+        "ack_deadline_seconds": UPLOADS_PUSH_ACK_DEADLINE_SECONDS,
+        "dead_letter_policy": {
+            "dead_letter_topic": topology.topic_path(topology.dead_letter_topic),
+            "max_delivery_attempts": MAX_DELIVERY_ATTEMPTS,
+        },
+    }
+    if not _ensure_subscription(subscriber, request):
+        subscriber.modify_push_config(request={"subscription": name, "push_config": push_config})
 
 
 def _ensure_topic(publisher: pubsub_v1.PublisherClient, path: str) -> bool:

@@ -1,11 +1,10 @@
 """The Cloud Function: loads a season file into Firestore when its object is finalized.
 
-Deployed with `league ingest bundle` (see the README, "Deploying the function"); locally
-started with `functions-framework --source ingest/main.py --target load_season_file`.
+Deployed with `league ingest bundle` (see the README, "Deploying the function"), triggered by
+the bucket through Eventarc or through a notification topic; locally started by `make run`.
 """
 
 import logging
-from typing import Any
 
 import functions_framework
 from cloudevents.http import CloudEvent
@@ -14,7 +13,8 @@ from events.logs import request_id
 from events.settings import Settings
 from ingest import loader
 from ingest.bootstrap import bootstrap, prepare_process
-from ingest.model import FINALIZED, season_object
+from ingest.delivery import NotAnUpload, uploaded_object
+from ingest.model import season_object
 
 log = logging.getLogger("ingest")
 # Built on the first event and kept: an instance serves many events with the same clients.
@@ -24,16 +24,18 @@ _deps: loader.Ingest | None = None
 @functions_framework.cloud_event
 def load_season_file(event: CloudEvent) -> None:
     """Returns normally for bad data (no retry would help) and raises on transient failures."""
+    deps = _dependencies()  # first: it also sets up the JSON logs that say why an event is ignored
     with request_id(str(event["id"])):
-        data: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
-        if event["type"] != FINALIZED or not {"bucket", "name", "generation"} <= data.keys():
-            log.error("not an object-finalized event: ignored", extra={"type": event["type"]})
+        try:
+            uploaded = uploaded_object(event["type"], event.data)
+        except NotAnUpload as other:
+            log.info("not an uploaded object: ignored", extra={"event": str(other)})
             return
-        found = season_object(data["bucket"], data["name"], int(data["generation"]))
+        found = season_object(uploaded.bucket, uploaded.name, uploaded.generation)
         if found is None:
-            log.info("not a season file: ignored", extra={"object": data["name"]})
+            log.info("not a season file: ignored", extra={"object": uploaded.name})
             return
-        loader.load_season_file(found, _dependencies())
+        loader.load_season_file(found, deps)
 
 
 def _dependencies() -> loader.Ingest:

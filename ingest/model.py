@@ -10,9 +10,12 @@ from pydantic import BaseModel
 import firestore_layout as layout
 from events.values import Count, Player, SeasonId, TableRow
 
-FINALIZED = "google.cloud.storage.object.v1.finalized"
 # `seasons/<season-id>/<file>.csv`; anything else in the bucket is not ours to load.
-OBJECT_NAME = re.compile(r"seasons/(?P<season>[A-Za-z0-9][A-Za-z0-9_-]{0,39})/(?P<file>[^/]+\.csv)")
+SEASON_OBJECTS_PREFIX = "seasons/"
+OBJECT_NAME = re.compile(
+    re.escape(SEASON_OBJECTS_PREFIX)
+    + r"(?P<season>[A-Za-z0-9][A-Za-z0-9_-]{0,39})/(?P<file>[^/]+\.csv)"
+)
 Status = Literal["loaded", "rejected", "ignored"]
 # A report is one Firestore document (at most 1 MiB), so a wholly bad file lists its first errors.
 MAX_REPORTED_ERRORS = 100

@@ -19,28 +19,25 @@ from services.devstack.stack import league_command
 from tests.support.processes import running
 
 PROJECT_ID = "league-test"
-BUCKET = "league-test-seasons"
 
 
 @dataclass(frozen=True)
 class Emulators:
     pubsub: Address
     firestore: Address
-    storage: Address
 
     def environment(self) -> dict[str, str]:
         return {
             "PUBSUB_EMULATOR_HOST": str(self.pubsub),
             "FIRESTORE_EMULATOR_HOST": str(self.firestore),
-            "STORAGE_EMULATOR_HOST": self.storage.url,
             "LEAGUE_PROJECT_ID": PROJECT_ID,
         }
 
 
 @pytest.fixture(scope="package")
 def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
-    """Starts the three emulators for each test package, on free ports so `make run` can run
-    beside, exactly as `make run` starts them: `league dev start NAME`.
+    """Starts the Pub/Sub and Firestore emulators for each test package, on free ports so
+    `make run` can run beside, exactly as `make run` starts them: `league dev start NAME`.
 
     Per package, not per session: the Pub/Sub emulator (0.8.20) mishandles a stream that a
     client resets (a NoSuchMethodError in its gRPC server, in its log) and, as such streams
@@ -48,13 +45,13 @@ def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
     seconds). Fresh emulators keep one package's traffic from slowing the next one's.
     """
     logs = tmp_path_factory.mktemp("emulator-logs")
-    found = Emulators(components.free_port(), components.free_port(), components.free_port())
-    environment = {**found.environment(), "LEAGUE_BUCKET": BUCKET}
+    found = Emulators(components.free_port(), components.free_port())
+    environment = found.environment()
     with ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
-        for name in ("pubsub", "firestore", "storage"):
+        for name in ("pubsub", "firestore"):
             command = league_command("dev", "start", name)
             stack.enter_context(running(command, logs / f"{name}.log", environment))
-        urls = [found.pubsub.url, found.firestore.url, found.storage.url]
+        urls = [found.pubsub.url, found.firestore.url]
         with ThreadPoolExecutor(len(urls)) as pool:
             list(pool.map(components.wait_until_answering, urls))
         for name, value in environment.items():

@@ -1,6 +1,7 @@
 """`league dev ...`: the local stack of `make run`, run by honcho from the Procfile."""
 
 import os
+import shlex
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -10,10 +11,11 @@ from typing import Annotated
 import typer
 
 from events.settings import Settings
-from events.topology import ensure_topology
+from events.topology import ensure_topology, ensure_uploads_push
 from services.cli.bootstrap import bus_clients
 from services.cli.upload import upload
 from services.devstack import components
+from services.devstack.cloud_cli import cloud_cli_environment
 from services.devstack.session import run_supervised
 from services.devstack.settings import StackSettings
 from services.devstack.stack import Component, component_named, components_of
@@ -29,11 +31,16 @@ DEMO_SEASON = Path(__file__).resolve().parents[2] / "data" / "seasons" / "2018-1
 def up() -> None:
     """Start every component of the local stack; Ctrl-C stops them all."""
     stack, settings = StackSettings(), Settings()
-    busy = [c for c in components_of(stack, settings) if not components.port_is_free(c.address)]
+    busy = [
+        (address, component)
+        for component in components_of(stack, settings)
+        for address in component.addresses
+        if not components.port_is_free(address)
+    ]
     if busy:
-        for component in busy:
+        for address, component in busy:
             typer.echo(
-                f"error: {component.address} ({component.label}) is already in use. Is "
+                f"error: {address} ({component.label}) is already in use. Is "
                 "`make run` already running? Stop it, or move the component with its "
                 "environment variable (see the README).",
                 err=True,
@@ -49,11 +56,16 @@ def up() -> None:
 
 @dev.command("env")
 def env() -> None:
-    """Print the exports that point a shell at the local stack: eval "$(league dev env)"."""
+    """Print the exports that point a shell (league, gcloud storage, gsutil) at the local stack:
+    eval "$(league dev env)"."""
     stack, settings = StackSettings(), Settings()
-    variables = {**stack.client_environment(), "LEAGUE_PROJECT_ID": settings.project_id}
+    variables = {
+        **stack.client_environment(),
+        "LEAGUE_PROJECT_ID": settings.project_id,
+        **cloud_cli_environment(stack, settings.project_id),
+    }
     for name, value in variables.items():
-        typer.echo(f"export {name}={value}")
+        typer.echo(f"export {name}={shlex.quote(value)}")
 
 
 @dev.command("start")
@@ -66,6 +78,10 @@ def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.
         _wait_for_emulators(stack, settings)
         bus = bus_clients(settings)
         ensure_topology(bus.topology, bus.publisher, bus.subscriber)
+        if component.uploads_push_endpoint:
+            ensure_uploads_push(bus.topology, bus.subscriber, component.uploads_push_endpoint)
+    for folder in component.folders:
+        folder.mkdir(parents=True, exist_ok=True)
     run_supervised(component.command, environment)
 
 

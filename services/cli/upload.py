@@ -1,7 +1,7 @@
 """`league upload` and `league ingest bundle`: season files to the bucket, the function to deploy.
 
-On the local stack the storage emulator emits no events, so `upload` also delivers each object's
-finalize CloudEvent to the ingest function, as Eventarc does in production.
+An upload is a plain upload: the bucket's finalize event (Eventarc, or a notification on the
+uploads topic; locally, the storage emulator's notification) brings each file to the function.
 """
 
 import time
@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import google.cloud.storage as storage
-import httpx
 import typer
 from google.cloud import firestore
 
@@ -18,7 +17,6 @@ from firestore_layout import report_id
 from ingest.bundle import bundle as assemble
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.model import IngestReport
-from ingest.trigger import deliver, finalized_event
 
 ingest = typer.Typer(no_args_is_help=True, help="The season-ingestion Cloud Function.")
 POLL_SECONDS = 0.5
@@ -39,10 +37,6 @@ def upload(
     target = storage.Client(project=settings.project_id).bucket(bucket or settings.bucket)
     files = season_files(paths)
     blobs = [_upload_one(target, season, path) for path in files]
-    if settings.storage_emulator_host:
-        with httpx.Client(timeout=300) as http:
-            for blob in blobs:
-                deliver(http, settings.function_url, finalized_event(blob))
     if wait:
         store = FirestoreSeasonStore(firestore.Client(project=settings.project_id))
         outcomes = [_wait_for(store, blob, timeout) for blob in blobs]

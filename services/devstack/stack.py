@@ -6,7 +6,10 @@ from pathlib import Path
 
 from events.commands import SERVICES
 from events.settings import Address, Settings
+from events.topology import Topology
+from ingest.model import SEASON_OBJECTS_PREFIX
 from services.devstack import components
+from services.devstack.cloud_cli import storage_state_dir
 from services.devstack.settings import StackSettings
 
 
@@ -21,6 +24,16 @@ class Component:
     # Our services need the emulators up and the topics provisioned before they start.
     needs_bus: bool = False
     ready_needs_ok: bool = False
+    # More ports it binds, besides `address`.
+    also_listens: tuple[Address, ...] = ()
+    # Folders it needs before it starts.
+    folders: tuple[Path, ...] = ()
+    # The ingest function: where the uploads topic's push subscription delivers notifications.
+    uploads_push_endpoint: str | None = None
+
+    @property
+    def addresses(self) -> tuple[Address, ...]:
+        return (self.address, *self.also_listens)
 
 
 def league_command(*arguments: str) -> list[str]:
@@ -30,7 +43,7 @@ def league_command(*arguments: str) -> list[str]:
 def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
     pubsub = Address.parse(stack.pubsub_emulator_host)
     firestore = Address.parse(stack.firestore_emulator_host)
-    storage = Address.parse(stack.storage_emulator_host)
+    topology = Topology.from_settings(settings)
     return [
         Component(
             "pubsub",
@@ -46,28 +59,52 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
             components.firestore_emulator(firestore),
             firestore.url,
         ),
-        Component(
-            "storage",
-            "Cloud Storage emulator",
-            storage,
-            components.storage_emulator(storage, settings.bucket),
-            storage.url,
-        ),
-        ingest_function(Address.parse(stack.function_address)),
+        _storage(stack, settings, topology),
+        ingest_function(Address.parse(stack.function_address), topology),
         *(_worker(name, Address.parse(getattr(stack, f"{name}_address"))) for name in SERVICES),
         _service("frontend", "frontend", Address.parse(stack.frontend_address), ["frontend"]),
     ]
 
 
-def ingest_function(address: Address) -> Component:
+def _storage(stack: StackSettings, settings: Settings, topology: Topology) -> Component:
+    http, https = stack.storage_http, stack.storage_https
+    buckets = storage_state_dir(stack) / "buckets"
+    notifications = topology.topic_path(topology.uploads_topic)
+    command = components.storage_emulator(
+        http, https, buckets, notifications, SEASON_OBJECTS_PREFIX
+    )
+    return Component(
+        "storage",
+        "Cloud Storage emulator",
+        http,
+        command,
+        http.url,
+        needs_bus=True,  # its notifications go to the uploads topic, which must exist first
+        also_listens=(https,),
+        folders=(buckets / settings.bucket,),
+    )
+
+
+def ingest_function(address: Address, topology: Topology) -> Component:
     source = Path(__file__).resolve().parents[2] / "ingest" / "main.py"
     command = [
         str(Path(sys.executable).parent / "functions-framework"),
         f"--source={source}", "--target=load_season_file", "--signature-type=cloudevent",
         f"--host={address.host}", f"--port={address.port}",
     ]  # fmt: skip
+    # functions-framework turns a push to this path into a messagePublished CloudEvent whose
+    # source names the topic, as Eventarc's Pub/Sub trigger does in production.
+    push_endpoint = f"{address.url}/{topology.topic_path(topology.uploads_topic)}"
     # The function has no health route; any answer on its port (405 to a GET) means it serves.
-    return Component("function", "ingest function", address, command, address.url, True)
+    return Component(
+        "function",
+        "ingest function",
+        address,
+        command,
+        address.url,
+        needs_bus=True,
+        uploads_push_endpoint=push_endpoint,
+    )
 
 
 def _worker(name: str, address: Address) -> Component:

@@ -1,38 +1,71 @@
-"""The ingest function as a real process on the emulators, and the bucket it loads from."""
+"""Uploads as the local stack makes them: the storage emulator and the ingest function, started
+for each test with `league dev start` on a topic prefix of the test's own, so the bucket's
+notifications reach this test's function and nothing else."""
 
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import google.cloud.storage as storage
 import httpx
 import pytest
-from google.cloud import pubsub_v1
+from cloudevents.conversion import to_binary
+from cloudevents.http import CloudEvent
+from google.cloud import firestore, pubsub_v1
 
 from events.settings import Settings
 from events.topology import Topology
-from ingest.trigger import deliver, finalized_event
+from firestore_layout import INGEST_REPORTS, report_id
+from ingest.delivery import FINALIZED
 from services.devstack import components
-from services.devstack.stack import ingest_function
-from tests.conftest import BUCKET, PROJECT_ID, Emulators
+from services.devstack.stack import league_command
+from tests.conftest import PROJECT_ID, Emulators
 from tests.support.processes import running
 
+BUCKET = "league-test-seasons"
+REPORT_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """A bucket whose season files reach a running ingest function."""
+
+    bucket: storage.Bucket
+    function_url: str
+    environment: dict[str, str]
+
 
 @pytest.fixture
-def function_url(
-    emulators: Emulators, settings: Settings, topology: Topology, tmp_path: Path
-) -> Iterator[str]:
-    address = components.free_port()
-    command = ingest_function(address).command
-    environment = {**emulators.environment(), "LEAGUE_TOPIC_PREFIX": settings.topic_prefix}
-    with running(command, tmp_path / "function.log", environment):
-        components.wait_until_answering(address.url, timeout=30)
-        yield f"{address.url}/"
-
-
-@pytest.fixture
-def bucket(emulators: Emulators) -> storage.Bucket:
-    return storage.Client(project=PROJECT_ID).bucket(BUCKET)
+def uploads(
+    emulators: Emulators,
+    settings: Settings,
+    topology: Topology,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Uploads]:
+    storage_address, function_address = components.free_port(), components.free_port()
+    environment = {
+        **emulators.environment(),
+        "LEAGUE_TOPIC_PREFIX": settings.topic_prefix,
+        "LEAGUE_BUCKET": BUCKET,
+        "STORAGE_EMULATOR_HOST": storage_address.url,
+        "LEAGUE_STORAGE_HTTPS_ADDRESS": str(components.free_port()),
+        "LEAGUE_FUNCTION_ADDRESS": str(function_address),
+        "LEAGUE_DEV_STATE_DIR": str(tmp_path / "state"),
+    }
+    with ExitStack() as started:
+        for name in ("storage", "function"):
+            command = league_command("dev", "start", name)
+            started.enter_context(running(command, tmp_path / f"{name}.log", environment))
+        # The function's start subscribes it to the uploads topic before it serves.
+        components.wait_until_answering(storage_address.url, timeout=30)
+        components.wait_until_answering(function_address.url, timeout=30)
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage_address.url)
+        bucket = storage.Client(project=PROJECT_ID).bucket(BUCKET)
+        yield Uploads(bucket, f"{function_address.url}/", environment)
 
 
 @pytest.fixture
@@ -56,6 +89,35 @@ def put(bucket: storage.Bucket, name: str, content: str) -> storage.Blob:
     return blob
 
 
-def trigger(function_url: str, blob: storage.Blob) -> None:
-    with httpx.Client(timeout=60) as http:
-        deliver(http, function_url, finalized_event(blob))
+def report_of(client: firestore.Client, blob: storage.Blob) -> dict:
+    """The function's report on that generation of the object, once it has written one."""
+    assert blob.bucket is not None and blob.generation is not None
+    document = client.collection(INGEST_REPORTS).document(
+        report_id(blob.bucket.name, blob.name, blob.generation)
+    )
+    give_up = time.monotonic() + REPORT_TIMEOUT_SECONDS
+    while not (snapshot := document.get()).exists:
+        assert time.monotonic() < give_up, f"no report on {blob.name} in {REPORT_TIMEOUT_SECONDS} s"
+        time.sleep(0.1)
+    return snapshot.to_dict() or {}
+
+
+def deliver_as_eventarc(function_url: str, blob: storage.Blob) -> httpx.Response:
+    """Posts the finalized CloudEvent Eventarc sends a `--trigger-bucket` function (binary mode);
+    the function has handled it when the answer comes."""
+    assert blob.bucket is not None
+    data = {"bucket": blob.bucket.name, "name": blob.name, "generation": str(blob.generation)}
+    attributes = {
+        "id": f"{blob.bucket.name}/{blob.name}/{blob.generation}",
+        "type": FINALIZED,
+        "source": f"//storage.googleapis.com/projects/_/buckets/{blob.bucket.name}",
+        "subject": f"objects/{blob.name}",
+    }
+    headers, body = to_binary(CloudEvent(attributes, data))
+    return httpx.post(function_url, headers=headers, content=body, timeout=60)
+
+
+def stop_notifications(topology: Topology, subscriber: pubsub_v1.SubscriberClient) -> None:
+    """Leaves the function only the deliveries a test makes itself."""
+    subscription = topology.subscription_path(topology.uploads_push_subscription)
+    subscriber.delete_subscription(subscription=subscription)

@@ -1,19 +1,30 @@
-"""The ingest function on the emulators: uploaded files become documents, once and whole."""
+"""The ingest function on the emulators: uploaded files become documents, once and whole.
 
+Files reach it as on the local stack: the storage emulator's notification on the uploads topic,
+pushed to the function as a messagePublished CloudEvent. Tests that need another delivery, or a
+delivery at a moment of their own, make it by hand, as Eventarc would.
+"""
+
+import base64
 import json
-import os
 import subprocess
 
-import google.cloud.storage as storage
 import httpx
 import pytest
+from cloudevents.conversion import to_binary
+from cloudevents.http import CloudEvent
 from google.cloud import firestore
 
 from events.domain_events import SeasonFileLoaded
-from firestore_layout import DEFAULT_CAPITAL, INGEST_REPORTS, report_id
+from firestore_layout import DEFAULT_CAPITAL, INGEST_REPORTS
+from ingest.delivery import MESSAGE_PUBLISHED
 from services.devstack.stack import league_command
-from tests.conftest import BUCKET
-from tests.integration.ingest.conftest import put, trigger
+from tests.integration.ingest.conftest import (
+    deliver_as_eventarc,
+    put,
+    report_of,
+    stop_notifications,
+)
 from tests.support.bus import pull_all
 
 pytestmark = pytest.mark.emulators
@@ -40,19 +51,14 @@ def season_documents(client: firestore.Client, season: str) -> dict[str, dict]:
     return found
 
 
-def report(client: firestore.Client, blob: storage.Blob) -> dict:
-    document_id = report_id(blob.bucket.name, blob.name, blob.generation or 0)
-    return client.collection(INGEST_REPORTS).document(document_id).get().to_dict() or {}
-
-
 def test_uploaded_files_become_clubs_and_players_and_are_announced(
-    function_url, bucket, season, firestore_client, subscriber, events_subscription
+    uploads, season, firestore_client, subscriber, events_subscription
 ):
-    table = put(bucket, f"seasons/{season}/Teams.csv", TABLE)
-    club = put(bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
-    trigger(function_url, table)
-    trigger(function_url, club)
+    table = put(uploads.bucket, f"seasons/{season}/Teams.csv", TABLE)
+    club = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
 
+    assert report_of(firestore_client, table)["status"] == "loaded"
+    assert report_of(firestore_client, club)["rows"] == 2
     documents = season_documents(firestore_client, season)
     clubs = f"seasons/{season}/clubs"
     assert documents[f"{clubs}/liverpool"]["capital"] == 450
@@ -61,7 +67,6 @@ def test_uploaded_files_become_clubs_and_players_and_are_announced(
     matip = documents[f"seasons/{season}/players/liverpool--joel-matip"]
     assert matip["name"] == "Joël Matip"
     assert (matip["club_key"], matip["position"], matip["price"]) == ("liverpool", "Defender", 18)
-    assert report(firestore_client, club)["rows"] == 2
     messages = pull_all(subscriber, events_subscription, expected=2)
     announced = sorted((json.loads(m.data) for m in messages), key=lambda data: data["file"])
     assert SeasonFileLoaded.model_validate(announced[0]) == SeasonFileLoaded(
@@ -69,13 +74,23 @@ def test_uploaded_files_become_clubs_and_players_and_are_announced(
     )
 
 
-def test_a_bad_file_gets_a_report_and_writes_no_document(
-    function_url, bucket, season, firestore_client
+def test_eventarcs_finalized_event_loads_a_file_as_a_notification_does(
+    uploads, topology, subscriber, season, firestore_client
 ):
-    blob = put(bucket, f"seasons/{season}/Liverpool.csv", BAD)
-    trigger(function_url, blob)
+    stop_notifications(topology, subscriber)
+    blob = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
 
-    rejected = report(firestore_client, blob)
+    assert deliver_as_eventarc(uploads.function_url, blob).status_code == 200
+
+    assert report_of(firestore_client, blob)["status"] == "loaded"
+    players = [p for p in season_documents(firestore_client, season) if "/players/" in p]
+    assert len(players) == 2
+
+
+def test_a_bad_file_gets_a_report_and_writes_no_document(uploads, season, firestore_client):
+    blob = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", BAD)
+
+    rejected = report_of(firestore_client, blob)
     assert rejected["status"] == "rejected"
     assert [error["line"] for error in rejected["errors"]] == [3]
     assert "position" in rejected["errors"][0]["reason"]
@@ -84,69 +99,87 @@ def test_a_bad_file_gets_a_report_and_writes_no_document(
 
 
 def test_the_same_event_twice_changes_nothing(
-    function_url, bucket, season, firestore_client, subscriber, events_subscription
+    uploads, season, firestore_client, subscriber, events_subscription
 ):
-    blob = put(bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
-    trigger(function_url, blob)
+    blob = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    first_report = report_of(firestore_client, blob)
     first = season_documents(firestore_client, season)
-    first_report = report(firestore_client, blob)
 
-    trigger(function_url, blob)
+    assert deliver_as_eventarc(uploads.function_url, blob).status_code == 200
 
     assert season_documents(firestore_client, season) == first
-    assert report(firestore_client, blob) == first_report
+    assert report_of(firestore_client, blob) == first_report
     assert len(pull_all(subscriber, events_subscription, expected=2, timeout=3)) == 1
 
 
 def test_an_older_generation_arriving_after_a_newer_one_is_ignored(
-    function_url, bucket, season, firestore_client
+    uploads, topology, subscriber, season, firestore_client
 ):
-    older = put(bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
-    newer = put(bucket, f"seasons/{season}/Liverpool.csv", WITHOUT_MATIP)
-    trigger(function_url, newer)
-    trigger(function_url, older)
+    stop_notifications(topology, subscriber)
+    older = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    newer = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", WITHOUT_MATIP)
+    deliver_as_eventarc(uploads.function_url, newer)
+    deliver_as_eventarc(uploads.function_url, older)
 
-    assert report(firestore_client, older)["status"] == "ignored"
+    assert report_of(firestore_client, older)["status"] == "ignored"
     players = [p for p in season_documents(firestore_client, season) if "/players/" in p]
     assert players == [f"seasons/{season}/players/liverpool--mohamed-salah"]
 
 
-def test_a_club_file_uploaded_again_without_a_player_removes_him(
-    function_url, bucket, season, firestore_client
-):
-    trigger(function_url, put(bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL))
-    trigger(function_url, put(bucket, f"seasons/{season}/Liverpool.csv", WITHOUT_MATIP))
+def test_a_club_file_uploaded_again_without_a_player_removes_him(uploads, season, firestore_client):
+    first = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    assert report_of(firestore_client, first)["status"] == "loaded"
+    again = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", WITHOUT_MATIP)
+    assert report_of(firestore_client, again)["status"] == "loaded"
 
     documents = season_documents(firestore_client, season)
     assert f"seasons/{season}/players/liverpool--mohamed-salah" in documents
     assert f"seasons/{season}/players/liverpool--joel-matip" not in documents
 
 
-def test_an_object_outside_the_seasons_folder_is_ignored_without_error(
-    function_url, bucket, firestore_client
-):
-    trigger(function_url, put(bucket, "notes/readme.csv", LIVERPOOL))
+def test_an_object_outside_the_seasons_folder_is_ignored_without_error(uploads, firestore_client):
+    blob = put(uploads.bucket, "notes/readme.csv", LIVERPOOL)
+
+    assert deliver_as_eventarc(uploads.function_url, blob).status_code == 200
+
     assert list(firestore_client.collection(INGEST_REPORTS).stream()) == []
 
 
-def test_an_event_that_is_not_an_object_event_is_answered_without_retry(function_url):
+def test_an_event_that_is_not_an_object_event_is_answered_without_retry(uploads):
     headers = {"ce-id": "1", "ce-source": "//test", "ce-type": "other", "ce-specversion": "1.0"}
-    response = httpx.post(function_url, headers=headers, content=b"{}")
+    response = httpx.post(uploads.function_url, headers=headers, content=b"{}")
     assert response.status_code == 200
 
 
-def test_league_upload_loads_the_demo_season_and_waits_for_each_file(
-    function_url, emulators, season, repo_root, firestore_client, tmp_path
-):
-    environment = {
-        **os.environ,
-        **emulators.environment(),
-        "LEAGUE_FUNCTION_URL": function_url,
-        "LEAGUE_BUCKET": BUCKET,
+def test_a_storage_notification_of_a_deletion_is_ignored_without_retry(uploads, firestore_client):
+    attributes = {
+        "eventType": "OBJECT_DELETE",
+        "bucketId": uploads.bucket.name,
+        "objectId": "seasons/2018-19/Liverpool.csv",
+        "objectGeneration": "1",
+        "payloadFormat": "JSON_API_V1",
     }
+    message = {"attributes": attributes, "data": base64.b64encode(b"{}").decode()}
+    event = CloudEvent(
+        {"type": MESSAGE_PUBLISHED, "source": "//pubsub.googleapis.com/projects/p/topics/t"},
+        {"message": message, "subscription": "projects/p/subscriptions/s"},
+    )
+    headers, body = to_binary(event)
+
+    response = httpx.post(uploads.function_url, headers=headers, content=body)
+
+    assert response.status_code == 200
+    assert list(firestore_client.collection(INGEST_REPORTS).stream()) == []
+
+
+def test_league_upload_loads_the_demo_season_and_waits_for_each_file(
+    uploads, season, repo_root, firestore_client, tmp_path
+):
     command = league_command("upload", "--season", season, "--wait")
     demo = repo_root / "data" / "seasons" / "2018-19"
-    loaded = subprocess.run([*command, str(demo)], env=environment, capture_output=True, text=True)
+    loaded = subprocess.run(
+        [*command, str(demo)], env=uploads.environment, capture_output=True, text=True
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert f"seasons/{season}/Liverpool.csv: loaded 12 rows" in loaded.stdout
     clubs = firestore_client.collection(f"seasons/{season}/clubs").get()
@@ -154,6 +187,8 @@ def test_league_upload_loads_the_demo_season_and_waits_for_each_file(
 
     bad = tmp_path / "Liverpool.csv"
     bad.write_text(BAD)
-    refused = subprocess.run([*command, str(bad)], env=environment, capture_output=True, text=True)
+    refused = subprocess.run(
+        [*command, str(bad)], env=uploads.environment, capture_output=True, text=True
+    )
     assert refused.returncode == 1
     assert "line 3:" in refused.stdout

@@ -7,7 +7,8 @@ module; it is the one place that says where a season's data lives.
     seasons/{season_id}/clubs/{club_key}         TableRow fields (club, played, ..., capital)
     seasons/{season_id}/players/{player_key}     Player fields (name, club, ..., price) + club_key
     seasons/{season_id}/files/{file_key}         {name, generation, rows, club}: the last loaded
-                                                 generation of each season file
+                                                 generation of each season file; {loading}: the
+                                                 generation that holds the right to load it
     ingest_reports/{report_id}                   IngestReport: what happened to one uploaded
                                                  object generation (loaded, rejected, ignored)
     processed_commands/{command_id}              the reply of each state-changing command, once

@@ -1,6 +1,6 @@
 """Commits many document writes as 500-write Firestore batches, several batches at a time."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +13,9 @@ BATCH_SIZE = 500
 # one, and 8 or 16 slower again. BulkWriter was slower still: it throttles to 500 writes/s.
 PARALLEL_COMMITS = 4
 
+# Reads in a transaction and raises to stop a batch from going in (see `commit_all`).
+Guard = Callable[[firestore.Transaction], None]
+
 
 @dataclass(frozen=True)
 class Write:
@@ -24,25 +27,46 @@ class Write:
 
 
 def commit_all(
-    client: firestore.Client, writes: Sequence[Write], parallel: int = PARALLEL_COMMITS
+    client: firestore.Client,
+    writes: Sequence[Write],
+    parallel: int = PARALLEL_COMMITS,
+    guard: Guard | None = None,
 ) -> None:
-    """Applies every write or raises; a retry of the same writes converges on the same state."""
+    """Applies every write or raises; a retry of the same writes converges on the same state.
+
+    With a `guard`, each batch is a transaction that runs the guard first: a batch commits only
+    if what the guard read still holds at its commit, so once the guard raises, no later batch
+    goes in (the batches already in stay).
+    """
     if len(writes) <= BATCH_SIZE:
-        _commit(client, writes)  # one batch, the usual club file: no pool needed
+        _commit(client, writes, guard)  # one batch, the usual club file: no pool needed
         return
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         # list() re-raises the first failed commit here.
-        list(pool.map(lambda chunk: _commit(client, chunk), _chunks(writes)))
+        list(pool.map(lambda chunk: _commit(client, chunk, guard), _chunks(writes)))
 
 
-def _commit(client: firestore.Client, writes: Sequence[Write]) -> None:
-    batch = client.batch()
+def _commit(client: firestore.Client, writes: Sequence[Write], guard: Guard | None) -> None:
+    if guard is None:
+        batch = client.batch()
+        _apply(batch, writes)
+        batch.commit()
+        return
+
+    @firestore.transactional
+    def guarded(transaction: firestore.Transaction) -> None:
+        guard(transaction)
+        _apply(transaction, writes)
+
+    guarded(client.transaction())
+
+
+def _apply(batch: firestore.WriteBatch | firestore.Transaction, writes: Sequence[Write]) -> None:
     for write in writes:
         if write.data is None:
             batch.delete(write.document)
         else:
             batch.set(write.document, write.data, merge=write.merge)
-    batch.commit()
 
 
 def _chunks(writes: Sequence[Write]) -> Iterator[Sequence[Write]]:

@@ -14,6 +14,7 @@ from ingest.model import (
     Rejected,
     SeasonObject,
     Status,
+    Superseded,
 )
 from ingest.ports import EventPublisher, ObjectSource, SeasonStore
 from ingest.reading import read_sheet
@@ -72,7 +73,11 @@ def _load(season_object: SeasonObject, deps: Ingest) -> LoadedFile | IngestRepor
             errors=rejection.errors[:MAX_REPORTED_ERRORS],
             error_count=len(rejection.errors),
         )
-    deps.store.load(season_object, season_file)
+    try:
+        deps.store.load(season_object, season_file)
+    except Superseded as newer:
+        # Its writes so far are harmless: the newer generation's all come after its claim.
+        return _report(season_object, "ignored", reason=str(newer))
     club = season_file.club if isinstance(season_file, ClubFile) else None
     return LoadedFile(generation=season_object.generation, rows=season_file.rows, club=club)
 

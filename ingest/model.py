@@ -106,6 +106,15 @@ class IngestReport(BaseModel):
         return layout.report_id(self.bucket, self.object, self.generation)
 
 
+class Superseded(Exception):
+    """A newer generation of the file claimed it while this one was loading: the newer one wins,
+    and this one writes no more."""
+
+    def __init__(self, newer: int) -> None:
+        super().__init__(f"generation {newer} of this file is newer and claimed it first")
+        self.newer = newer
+
+
 class Rejected(Exception):
     """A season file that breaks a rule; nothing of it may be written."""
 

@@ -24,7 +24,11 @@ class SeasonStore(ABC):
 
     @abstractmethod
     def load(self, season_object: SeasonObject, season_file: SeasonFile) -> None:
-        """Writes the file's documents, then records its generation as the season's latest."""
+        """Writes the file's documents, then records its generation as the file's loaded one.
+
+        Raises Superseded, and writes no more, as soon as a newer generation of the file has
+        claimed it: whatever the order in which two loads finish, the newer one's data stays.
+        """
 
 
 class EventPublisher(ABC):

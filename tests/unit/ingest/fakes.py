@@ -1,7 +1,14 @@
 """Fakes of the loader's ports, kept in memory."""
 
 from events.messages import DomainEvent
-from ingest.model import ClubFile, IngestReport, LoadedFile, SeasonFile, SeasonObject
+from ingest.model import (
+    ClubFile,
+    IngestReport,
+    LoadedFile,
+    SeasonFile,
+    SeasonObject,
+    Superseded,
+)
 from ingest.ports import EventPublisher, ObjectSource, SeasonStore
 
 
@@ -21,6 +28,8 @@ class FakeSeasonStore(SeasonStore):
         self.reports: dict[str, IngestReport] = {}
         self.files: dict[tuple[str, str], LoadedFile] = {}
         self.loads: list[tuple[SeasonObject, SeasonFile]] = []
+        # A newer generation's load under way, as another instance of the function would hold.
+        self.claims: dict[tuple[str, str], int] = {}
 
     def report(self, report_id: str) -> IngestReport | None:
         return self.reports.get(report_id)
@@ -32,9 +41,12 @@ class FakeSeasonStore(SeasonStore):
         return self.files.get((season, file))
 
     def load(self, season_object: SeasonObject, season_file: SeasonFile) -> None:
+        key = (season_object.season, season_object.file)
+        claimed = self.claims.get(key, 0)
+        if claimed > season_object.generation:
+            raise Superseded(claimed)
         self.loads.append((season_object, season_file))
         club = season_file.club if isinstance(season_file, ClubFile) else None
-        key = (season_object.season, season_object.file)
         self.files[key] = LoadedFile(season_object.generation, season_file.rows, club)
 
 

@@ -85,6 +85,17 @@ def test_an_older_generation_after_a_newer_one_is_ignored(deps: Ingest, fakes: F
     assert len(fakes.store.loads) == 1
 
 
+def test_a_load_overtaken_by_a_newer_generation_is_ignored_and_not_announced(
+    deps: Ingest, fakes: Fakes
+) -> None:
+    fakes.store.claims[("2018-19", "Liverpool.csv")] = 5
+    report = load_season_file(upload(deps, GOOD, generation=4), deps)
+    assert report.status == "ignored"
+    assert "generation 5 of this file is newer" in (report.reason or "")
+    assert fakes.store.loads == []
+    assert fakes.publisher.published == []
+
+
 def test_a_load_whose_report_was_lost_is_announced_again_without_reloading(
     deps: Ingest, fakes: Fakes
 ) -> None:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.e2e.frontend.conftest import SEASON
+from tests.e2e.frontend.conftest import SEASON, player
+from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
 
@@ -66,6 +67,33 @@ def test_best_position_gives_three_players_of_that_position(league):
     players = response.json()["Players"]
     assert len(players) == 3
     assert {p["position"] for p in players} == {"Forward"}
+
+
+# The original's forwards with its figures (goals, assists), from its reference season's files.
+ORIGINAL_FORWARDS = [
+    ("Mohamed Salah", "Liverpool", 22, 8),
+    ("Sergio Aguero", "Manchester City", 21, 8),
+    ("Sadio Mane", "Liverpool", 22, 1),
+    ("Eden Hazard", "Chelsea", 16, 15),
+    ("Harry Kane", "Tottenham", 17, 4),
+]
+
+
+def test_best_position_gives_the_three_forwards_the_original_gave_on_its_own_figures(
+    league, firestore_client
+):
+    forwards = [
+        player(name, club, "Forward", goals, price=100).model_copy(update={"assists": assists})
+        for name, club, goals, assists in ORIGINAL_FORWARDS
+    ]
+    seed_season(firestore_client, SEASON, [], forwards)
+
+    response = league.http.request("GET", "/bestposition", json={"position": "Forward"})
+
+    # The original listed Salah, Mane and Aguero. Mane (22 goals, 1 assist) and Hazard (16, 15)
+    # both score 15.7: the tie goes to goals, a forward's heaviest figure. Ours are best first.
+    players = response.json()["Players"]
+    assert [p["name"] for p in players] == ["Mohamed Salah", "Sergio Aguero", "Sadio Mane"]
 
 
 def test_an_unknown_position_is_a_422_naming_the_valid_ones(league):

@@ -100,6 +100,13 @@ class LegacyOps(BaseModel):
 class TableQuery(BaseModel):
     league: str | None = None
 
+    def season(self) -> str | None:
+        """The season asked for; None (the current one) for `League` in any case, an empty
+        value or none. The original's README sends `{"league": "League"}`: there, `League` was
+        the Firestore collection holding its one table, not a season."""
+        named = (self.league or "").strip()
+        return None if named.casefold() in ("", "league") else named
+
 
 class PositionQuery(BaseModel):
     position: str

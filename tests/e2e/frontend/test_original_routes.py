@@ -33,11 +33,23 @@ def test_the_table_of_a_named_league_by_get_body_or_post(league):
     assert len(by_get.json()["teams"]) == 4
 
 
-def test_the_table_of_an_unknown_league_is_a_404_with_an_error(league):
-    response = league.http.request("GET", "/table", json={"League": "1999-00"})
+def test_the_original_readmes_request_for_the_league_table_gets_the_current_seasons(league):
+    # The original's README: curl --request GET --data '{"league":"League"}' .../table
+    as_curl_sends_it = {"Content-Type": "application/x-www-form-urlencoded"}
+    body = b'{"league":"League"}'
+    response = league.http.request("GET", "/table", content=body, headers=as_curl_sends_it)
+
+    assert response.status_code == 200
+    assert response.json() == league.http.get("/table").json()
+    assert len(response.json()["teams"]) == 4
+
+
+@pytest.mark.parametrize("unknown", ["1999-00", "Premier League"])
+def test_the_table_of_an_unknown_league_is_a_404_naming_the_known_seasons(league, unknown):
+    response = league.http.request("GET", "/table", json={"League": unknown})
 
     assert response.status_code == 404
-    assert "1999-00" in response.json()["error"]
+    assert response.json() == {"error": f"there is no season {unknown!r}; known: {SEASON}"}
 
 
 def test_best_players_of_a_team_are_its_best_defender_midfielder_and_forward(league):

@@ -66,6 +66,14 @@ def capital_cell(page: Page, club: str):
     return page.locator(f'tr[data-club="{club}"] td.capital')
 
 
+def sell(page: Page, player: str, to_club: str) -> None:
+    """Sells one of the club's players with the form on its page."""
+    sale = page.locator("#transfer-player")
+    sale.locator("select[name=player]").select_option(player)
+    sale.locator("select[name=to_club]").select_option(to_club)
+    sale.get_by_role("button", name="Transfer").click()
+
+
 def pick_season(page: Page, season: str) -> None:
     page.locator("#season-picker select[name=season]").select_option(season)
     page.locator("#season-picker").get_by_role("button", name="Show season").click()
@@ -82,10 +90,7 @@ def test_a_manager_opens_a_club_sells_a_player_and_sees_the_capitals_change(page
     expect(page.locator("#best")).to_contain_text("Harry Kane")
     expect(page.locator("#squad")).to_contain_text("Squad (3 players)")
 
-    sale = page.locator("#transfer-player")
-    sale.locator("select[name=player]").select_option("Harry Kane")
-    sale.locator("select[name=to_club]").select_option("Chelsea")
-    sale.get_by_role("button", name="Transfer").click()
+    sell(page, "Harry Kane", to_club="Chelsea")
 
     expect(page.get_by_role("status")).to_contain_text("Harry Kane moved from Tottenham to Chelsea")
     expect(page.get_by_role("heading", name="Chelsea")).to_be_visible()
@@ -111,10 +116,7 @@ def test_a_fan_picks_an_earlier_season_and_stays_in_it_through_links_and_forms(
     expect(page.locator("h1")).to_contain_text(f"Manchester United season {earlier_season}")
     expect(page.locator("#squad")).to_contain_text("Romelu Lukaku")
 
-    sale = page.locator("#transfer-player")
-    sale.locator("select[name=player]").select_option("Romelu Lukaku")
-    sale.locator("select[name=to_club]").select_option("Manchester City")
-    sale.get_by_role("button", name="Transfer").click()
+    sell(page, "Romelu Lukaku", to_club="Manchester City")
 
     expect(page.get_by_role("status")).to_contain_text("Romelu Lukaku moved")
     expect(page.locator("h1")).to_contain_text(f"Manchester City season {earlier_season}")
@@ -130,10 +132,7 @@ def test_a_fan_picks_an_earlier_season_and_stays_in_it_through_links_and_forms(
 
 def test_a_refused_transfer_says_why_and_changes_nothing(page, artifacts):
     page.goto("/clubs/Liverpool")
-    sale = page.locator("#transfer-player")
-    sale.locator("select[name=player]").select_option("Mohamed Salah")
-    sale.locator("select[name=to_club]").select_option("Tottenham")
-    sale.get_by_role("button", name="Transfer").click()
+    sell(page, "Mohamed Salah", to_club="Tottenham")
 
     expect(page.get_by_role("alert")).to_contain_text("Tottenham cannot afford Mohamed Salah")
     page.screenshot(path=artifacts / "frontend-refused-transfer.png", full_page=True)

@@ -1,5 +1,6 @@
 """The reply to a command, and the errors a handler raises to refuse one."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -60,6 +61,11 @@ class BadMessage(CommandError):
 
 class NotFound(CommandError):
     status, code = 404, "not_found"
+
+
+def unknown_season(wanted: str, known: Sequence[str]) -> NotFound:
+    """The refusal for a season that is not loaded, naming those that are."""
+    return NotFound(f"there is no season {wanted!r}; known: {', '.join(known) or 'none'}")
 
 
 class Conflict(CommandError):

@@ -79,9 +79,19 @@ class PlayerList(Value):
     total: Count
 
 
+# How the stats worker ranks players (services/stats/scoring.py), for the API documents.
+RANKING_RULE = (
+    "Ranked by score, compared in exact tenths. Equal scores go to the player with more of the "
+    "position's most heavily weighted figure (goals for a Forward, passes for a Midfielder, "
+    "interceptions for a Defender, whose two figures weigh the same), then by name. The top "
+    "players of a position come best first; a club's best players are the first of the "
+    "Defenders, Midfielders and Forwards, in that order."
+)
+
+
 class ScoredPlayerList(Value):
     season: SeasonId
-    players: list[ScoredPlayer]
+    players: list[ScoredPlayer] = Field(description=RANKING_RULE)
 
 
 class SeasonList(Value):

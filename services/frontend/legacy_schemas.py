@@ -6,7 +6,7 @@ case-insensitively), so the request models name their fields in lower case.
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from events.values import Count, Name, Player, Position, TableRow
+from events.values import RANKING_RULE, Count, Name, Player, Position, TableRow
 
 
 class LegacyPlayer(BaseModel):
@@ -83,7 +83,7 @@ class LegacyTable(BaseModel):
 class LegacyPlayers(BaseModel):
     model_config = ConfigDict(serialize_by_alias=True)
 
-    players: list[LegacyPlayer] = Field(alias="Players")
+    players: list[LegacyPlayer] = Field(alias="Players", description=RANKING_RULE)
     err: None = Field(default=None, alias="Err")
 
 
@@ -99,6 +99,13 @@ class LegacyOps(BaseModel):
 
 class TableQuery(BaseModel):
     league: str | None = None
+
+    def season(self) -> str | None:
+        """The season asked for; None (the current one) for `League` in any case, an empty
+        value or none. The original's README sends `{"league": "League"}`: there, `League` was
+        the Firestore collection holding its one table, not a season."""
+        named = (self.league or "").strip()
+        return None if named.casefold() in ("", "league") else named
 
 
 class PositionQuery(BaseModel):

@@ -1,4 +1,4 @@
-"""Player scores by position: the formulas of the original League App."""
+"""Player scores by position: the formulas of the original League App, and how ties are broken."""
 
 from collections.abc import Iterable
 
@@ -6,6 +6,7 @@ from events.replies import Invalid
 from events.values import SCORED_POSITIONS, Player, ScoredPlayer
 
 # Weights in tenths, so that scores are exact to one decimal and equal scores compare equal.
+# Each formula names its heaviest figure first: on equal scores that figure decides (below).
 WEIGHTS_IN_TENTHS: dict[str, dict[str, int]] = {
     "Defender": {"interceptions": 5, "tackles": 5},
     "Midfielder": {"passes": 7, "assists": 3},
@@ -23,12 +24,33 @@ def scored_position(position: str) -> str:
     return position
 
 
-def score(player: Player) -> float:
+def score_in_tenths(player: Player) -> int:
     weights = WEIGHTS_IN_TENTHS[scored_position(player.position)]
-    return sum(getattr(player, figure) * weight for figure, weight in weights.items()) / 10
+    return sum(getattr(player, figure) * weight for figure, weight in weights.items())
+
+
+def score(player: Player) -> float:
+    return score_in_tenths(player) / 10
+
+
+def deciding_figure(position: str) -> str:
+    """The figure that breaks a tie: the heaviest of the formula. A defender's two weigh the
+    same; interceptions, named first, decide (`max` keeps the first of equals)."""
+    weights = WEIGHTS_IN_TENTHS[scored_position(position)]
+    return max(weights, key=weights.__getitem__)
 
 
 def ranked(players: Iterable[Player]) -> list[ScoredPlayer]:
-    """Best first; equal scores in name order, so the same data always gives the same answer."""
-    scored = [ScoredPlayer(**player.model_dump(), score=score(player)) for player in players]
-    return sorted(scored, key=lambda p: (-p.score, p.name.casefold(), p.name))
+    """Best first. Scores are compared in whole tenths, never as floats, so a forward's 22 goals
+    and 1 assist tie with 16 goals and 15 assists (15.7); the deciding figure then puts the 22
+    goals first, as the original's published answers do. Last comes the name, so the same data
+    always gives the same answer."""
+    return [
+        ScoredPlayer(**player.model_dump(), score=score(player))
+        for player in sorted(players, key=_rank)
+    ]
+
+
+def _rank(player: Player) -> tuple[int, int, str, str]:
+    decider = getattr(player, deciding_figure(player.position))
+    return (-score_in_tenths(player), -decider, player.name.casefold(), player.name)

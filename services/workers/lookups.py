@@ -2,7 +2,7 @@
 
 from abc import ABC, abstractmethod
 
-from events.replies import NotFound
+from events.replies import NotFound, unknown_season
 from events.values import Player, TableRow
 from firestore_layout import club_path, player_path
 from services.workers.documents import Document, player_from_document, row_from_document
@@ -28,7 +28,7 @@ class Lookups(ABC):
         if wanted is None:
             raise NotFound("no season is loaded yet")
         if wanted not in known:
-            raise NotFound(f"there is no season {wanted!r}; known: {', '.join(known) or 'none'}")
+            raise unknown_season(wanted, known)
         return wanted
 
     def current_season(self, known: list[str]) -> str | None:

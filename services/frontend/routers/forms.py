@@ -1,10 +1,9 @@
 """The web page's forms: create, delete and transfer a player, then back with what happened.
 
 Every form answers with a redirect (post/redirect/get), so reloading the page never repeats
-an action; the message travels in the query string and the page shows it.
+an action; the message travels in the query string and the page shows it. A form carries the
+season its page shows, acts on that season, and goes back to a page of it.
 """
-
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -15,32 +14,35 @@ from events.messages import Command, describe_validation_error
 from events.replies import CommandError
 from events.values import Player, PlayerDeletion, PlayerResult, TransferResult
 from services.frontend.bus import Bus, BusDep, ResultT, command_id_for
+from services.frontend.routers.links import club_path, with_query
 
 router = APIRouter(prefix="/forms", tags=["web page"], include_in_schema=False)
-FORM_ONLY = ("back", "form_key")
+FORM_ONLY = ("back", "form_key", "season")
 
 
 @router.post("/players", response_model=None)
 async def create_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Adds the player the form describes, then shows the club."""
-    form, back = await _read(request)
+    form, back, season = await _read(request)
     try:
-        command: Command = CreatePlayer(player=Player.model_validate(form))
+        command: Command = CreatePlayer(season=season, player=Player.model_validate(form))
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
     result = await _ask(request, bus, command, PlayerResult)
     if isinstance(result, str):
         return _back(back, problem=result)
     player = result.player
-    return _back(club_path(player.club), notice=f"{player.name} joined {player.club}.")
+    return _back(club_path(player.club, season), notice=f"{player.name} joined {player.club}.")
 
 
 @router.post("/players/delete", response_model=None)
 async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Removes one player from a club."""
-    form, back = await _read(request)
+    form, back, season = await _read(request)
     try:
-        command: Command = DeletePlayer(club=form.get("club", ""), name=form.get("name", ""))
+        command: Command = DeletePlayer(
+            season=season, club=form.get("club", ""), name=form.get("name", "")
+        )
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
     result = await _ask(request, bus, command, PlayerDeletion)
@@ -52,9 +54,10 @@ async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
 @router.post("/transfers", response_model=None)
 async def transfer_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Moves a player to another club, then shows the buying club."""
-    form, back = await _read(request)
+    form, back, season = await _read(request)
     try:
         command: Command = TransferPlayer(
+            season=season,
             player=form.get("player", ""),
             from_club=form.get("from_club", ""),
             to_club=form.get("to_club", ""),
@@ -69,22 +72,18 @@ async def transfer_player(request: Request, bus: BusDep) -> RedirectResponse:
         f"{result.price}. Capital now: {result.from_club} {result.from_club_capital}, "
         f"{result.to_club} {result.to_club_capital}."
     )
-    return _back(club_path(result.to_club), notice=notice)
+    return _back(club_path(result.to_club, season), notice=notice)
 
 
-def club_path(club: str) -> str:
-    return f"/clubs/{quote(club, safe='')}"
-
-
-async def _read(request: Request) -> tuple[dict[str, str], str]:
-    """The form's own fields, and the local page to go back to."""
+async def _read(request: Request) -> tuple[dict[str, str], str, str | None]:
+    """The form's own fields, the local page to go back to, and the season (none: current)."""
     form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
     back = form.get("back", "/")
     # Only a path on this site: never a redirect to somewhere else.
     if not back.startswith("/") or back.startswith("//"):
         back = "/"
     fields = {key: value.strip() for key, value in form.items() if key not in FORM_ONLY}
-    return fields, back
+    return fields, back, form.get("season", "").strip() or None
 
 
 async def _ask(
@@ -104,5 +103,4 @@ async def _ask(
 
 
 def _back(path: str, **message: str) -> RedirectResponse:
-    separator = "&" if "?" in path else "?"
-    return RedirectResponse(f"{path}{separator}{urlencode(message)}", status_code=303)
+    return RedirectResponse(with_query(path, **message), status_code=303)

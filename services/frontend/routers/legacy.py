@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from events.commands import (
     CreatePlayer,
@@ -13,13 +13,16 @@ from events.commands import (
     GetBestPlayers,
     GetLeagueTable,
     GetTopPlayers,
+    ListSeasons,
     TransferPlayer,
 )
+from events.replies import unknown_season
 from events.values import (
     LeagueTable,
     PlayerDeletion,
     PlayerResult,
     ScoredPlayerList,
+    SeasonList,
     TransferResult,
 )
 from services.frontend import legacy_schemas as shapes
@@ -68,9 +71,15 @@ def _lower_keys(value: Any) -> Any:
 
 @get_or_post("/table", response_model=shapes.LegacyTable)
 async def table(request: Request, bus: BusDep) -> shapes.LegacyTable:
-    """The league table with each club's capital; `League` names a season."""
-    query = await read_body(request, shapes.TableQuery)
-    result = await bus.ask(GetLeagueTable(season=query.league or None), LeagueTable)
+    """The league table with each club's capital: of the season `League` names, else the current."""
+    season = (await read_body(request, shapes.TableQuery)).season()
+    try:
+        command = GetLeagueTable(season=season)
+    except ValidationError:
+        # Not even shaped like a season id, so not a known one: a 404 naming those there are.
+        known = await bus.ask(ListSeasons(), SeasonList)
+        raise unknown_season(str(season), known.seasons) from None
+    result = await bus.ask(command, LeagueTable)
     return shapes.LegacyTable(teams=[shapes.LegacyTeam.of(row) for row in result.rows])
 
 

@@ -9,16 +9,19 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from events.commands import GetLeagueTable, GetTopPlayers
+from events.commands import GetLeagueTable, GetTopPlayers, ListSeasons
 from events.replies import CommandError
-from events.values import POSITIONS, SCORED_POSITIONS, LeagueTable, ScoredPlayerList
+from events.values import POSITIONS, SCORED_POSITIONS, LeagueTable, ScoredPlayerList, SeasonList
 from services.frontend.bus import BusDep
 from services.frontend.routers.clubs import club_view
+from services.frontend.routers.links import club_path, with_season
+from services.frontend.routers.params import SeasonQuery
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+# Every link and form of the page keeps the season the reader picked (none: the current one).
+templates.env.globals.update(club_path=club_path, with_season=with_season)
 router = APIRouter(tags=["web page"], include_in_schema=False, default_response_class=HTMLResponse)
 Notice = Annotated[str | None, Query(max_length=300)]
-# The positions the stats worker scores, as the original app did: goalkeepers have no score.
 
 
 def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
@@ -36,23 +39,27 @@ def render(request: Request, name: str, status: int = 200, **context: object) ->
 async def home(
     request: Request,
     bus: BusDep,
+    season: SeasonQuery = None,
     position: Annotated[str, Query(max_length=20)] = "Forward",
     notice: Notice = None,
     problem: Notice = None,
 ) -> HTMLResponse:
-    """The league table, the top players of a position, and the player forms."""
+    """A season's league table, the top players of a position, and the player forms."""
     if position not in SCORED_POSITIONS:
         position = "Forward"
     try:
-        table, top = await asyncio.gather(
-            bus.ask(GetLeagueTable(), LeagueTable),
-            bus.ask(GetTopPlayers(position=position, count=5), ScoredPlayerList),
+        table, top, seasons = await asyncio.gather(
+            bus.ask(GetLeagueTable(season=season), LeagueTable),
+            bus.ask(GetTopPlayers(season=season, position=position, count=5), ScoredPlayerList),
+            bus.ask(ListSeasons(), SeasonList),
         )
     except CommandError as error:
         return render(request, "index.html", error.status, position=position, problem=error.message)
     return render(
         request,
         "index.html",
+        season=season,
+        seasons=seasons,
         table=table,
         top=top,
         position=position,
@@ -63,17 +70,26 @@ async def home(
 
 @router.get("/clubs/{club}", response_model=None)
 async def club_page(
-    request: Request, club: str, bus: BusDep, notice: Notice = None, problem: Notice = None
+    request: Request,
+    club: str,
+    bus: BusDep,
+    season: SeasonQuery = None,
+    notice: Notice = None,
+    problem: Notice = None,
 ) -> HTMLResponse:
-    """One club's squad, its best player per position, and its transfer form."""
+    """One club's squad in a season, its best player per position, and its transfer form."""
     try:
-        view, table = await club_view(bus, club, None)
+        (view, table), seasons = await asyncio.gather(
+            club_view(bus, club, season), bus.ask(ListSeasons(), SeasonList)
+        )
     except CommandError as error:
         return render(request, "index.html", status=error.status, problem=error.message)
     best = {player.position: player for player in view.best_players}
     return render(
         request,
         "club.html",
+        season=season,
+        seasons=seasons,
         view=view,
         best=best,
         clubs=[row.club for row in table.rows],

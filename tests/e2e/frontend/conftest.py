@@ -15,9 +15,9 @@ from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from events.values import Player, TableRow
-from firestore_layout import CLUBS, PLAYERS, club_key, player_key, season_path
 from tests.conftest import PROJECT_ID
 from tests.e2e.frontend.processes import serving, wait_until_ready
+from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
 SEASON = "2018-19"
@@ -62,19 +62,6 @@ SQUADS = [
 ]
 
 
-def seed(client: firestore.Client) -> None:
-    """Writes the season the way firestore_layout/ lays it out."""
-    batch = client.batch()
-    batch.set(client.document(season_path(SEASON)), {"season": SEASON})
-    for row in TABLE:
-        path = f"{season_path(SEASON)}/{CLUBS}/{club_key(row.club)}"
-        batch.set(client.document(path), row.model_dump())
-    for member in SQUADS:
-        path = f"{season_path(SEASON)}/{PLAYERS}/{player_key(member.club, member.name)}"
-        batch.set(client.document(path), {**member.model_dump(), "club_key": club_key(member.club)})
-    batch.commit()
-
-
 @dataclass(frozen=True)
 class Stack:
     url: str
@@ -109,5 +96,5 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
 @pytest.fixture
 def league(stack: Stack, firestore_client: firestore.Client) -> Stack:
     """The stack over a freshly seeded season (the database is emptied for every test)."""
-    seed(firestore_client)
+    seed_season(firestore_client, SEASON, TABLE, SQUADS)
     return stack

@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.e2e.frontend.conftest import SEASON, club, player
+from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
 
@@ -44,8 +48,35 @@ def artifacts(repo_root: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def earlier_season(league, firestore_client: firestore.Client) -> str:
+    """A season before the current one, with a club the current season does not have."""
+    season = "2017-18"
+    table = [club("Manchester City", 100, 79, 500), club("Manchester United", 81, 40, 90)]
+    squads = [
+        player("Sergio Aguero", "Manchester City", "Forward", 21, 120),
+        player("Romelu Lukaku", "Manchester United", "Forward", 16, 80),
+        player("Paul Pogba", "Manchester United", "Midfielder", 6, 90),
+    ]
+    seed_season(firestore_client, season, table, squads)
+    return season
+
+
 def capital_cell(page: Page, club: str):
     return page.locator(f'tr[data-club="{club}"] td.capital')
+
+
+def sell(page: Page, player: str, to_club: str) -> None:
+    """Sells one of the club's players with the form on its page."""
+    sale = page.locator("#transfer-player")
+    sale.locator("select[name=player]").select_option(player)
+    sale.locator("select[name=to_club]").select_option(to_club)
+    sale.get_by_role("button", name="Transfer").click()
+
+
+def pick_season(page: Page, season: str) -> None:
+    page.locator("#season-picker select[name=season]").select_option(season)
+    page.locator("#season-picker").get_by_role("button", name="Show season").click()
 
 
 def test_a_manager_opens_a_club_sells_a_player_and_sees_the_capitals_change(page, artifacts):
@@ -59,10 +90,7 @@ def test_a_manager_opens_a_club_sells_a_player_and_sees_the_capitals_change(page
     expect(page.locator("#best")).to_contain_text("Harry Kane")
     expect(page.locator("#squad")).to_contain_text("Squad (3 players)")
 
-    sale = page.locator("#transfer-player")
-    sale.locator("select[name=player]").select_option("Harry Kane")
-    sale.locator("select[name=to_club]").select_option("Chelsea")
-    sale.get_by_role("button", name="Transfer").click()
+    sell(page, "Harry Kane", to_club="Chelsea")
 
     expect(page.get_by_role("status")).to_contain_text("Harry Kane moved from Tottenham to Chelsea")
     expect(page.get_by_role("heading", name="Chelsea")).to_be_visible()
@@ -74,12 +102,37 @@ def test_a_manager_opens_a_club_sells_a_player_and_sees_the_capitals_change(page
     page.screenshot(path=artifacts / "frontend-after-transfer.png", full_page=True)
 
 
+def test_a_fan_picks_an_earlier_season_and_stays_in_it_through_links_and_forms(
+    page, earlier_season, artifacts
+):
+    page.goto("/")
+    expect(page.locator("#table h1")).to_contain_text(f"season {SEASON}")
+    pick_season(page, earlier_season)
+
+    expect(page.locator("#table h1")).to_contain_text(f"season {earlier_season}")
+    expect(capital_cell(page, "Manchester United")).to_have_text("90")
+    expect(page.locator("#top-players")).to_contain_text("Romelu Lukaku")
+    page.locator("#table").get_by_role("link", name="Manchester United").click()
+    expect(page.locator("h1")).to_contain_text(f"Manchester United season {earlier_season}")
+    expect(page.locator("#squad")).to_contain_text("Romelu Lukaku")
+
+    sell(page, "Romelu Lukaku", to_club="Manchester City")
+
+    expect(page.get_by_role("status")).to_contain_text("Romelu Lukaku moved")
+    expect(page.locator("h1")).to_contain_text(f"Manchester City season {earlier_season}")
+    page.get_by_role("link", name="Table", exact=True).click()
+    expect(page.locator("#table h1")).to_contain_text(f"season {earlier_season}")
+    expect(capital_cell(page, "Manchester United")).to_have_text("170")
+    expect(capital_cell(page, "Manchester City")).to_have_text("420")
+    page.screenshot(path=artifacts / "frontend-earlier-season.png", full_page=True)
+
+    pick_season(page, SEASON)
+    expect(capital_cell(page, "Manchester City")).to_have_text("300")
+
+
 def test_a_refused_transfer_says_why_and_changes_nothing(page, artifacts):
     page.goto("/clubs/Liverpool")
-    sale = page.locator("#transfer-player")
-    sale.locator("select[name=player]").select_option("Mohamed Salah")
-    sale.locator("select[name=to_club]").select_option("Tottenham")
-    sale.get_by_role("button", name="Transfer").click()
+    sell(page, "Mohamed Salah", to_club="Tottenham")
 
     expect(page.get_by_role("alert")).to_contain_text("Tottenham cannot afford Mohamed Salah")
     page.screenshot(path=artifacts / "frontend-refused-transfer.png", full_page=True)

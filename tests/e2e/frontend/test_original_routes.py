@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.e2e.frontend.conftest import SEASON
+from tests.e2e.frontend.conftest import SEASON, player
+from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
 
@@ -32,11 +33,23 @@ def test_the_table_of_a_named_league_by_get_body_or_post(league):
     assert len(by_get.json()["teams"]) == 4
 
 
-def test_the_table_of_an_unknown_league_is_a_404_with_an_error(league):
-    response = league.http.request("GET", "/table", json={"League": "1999-00"})
+def test_the_original_readmes_request_for_the_league_table_gets_the_current_seasons(league):
+    # The original's README: curl --request GET --data '{"league":"League"}' .../table
+    as_curl_sends_it = {"Content-Type": "application/x-www-form-urlencoded"}
+    body = b'{"league":"League"}'
+    response = league.http.request("GET", "/table", content=body, headers=as_curl_sends_it)
+
+    assert response.status_code == 200
+    assert response.json() == league.http.get("/table").json()
+    assert len(response.json()["teams"]) == 4
+
+
+@pytest.mark.parametrize("unknown", ["1999-00", "Premier League"])
+def test_the_table_of_an_unknown_league_is_a_404_naming_the_known_seasons(league, unknown):
+    response = league.http.request("GET", "/table", json={"League": unknown})
 
     assert response.status_code == 404
-    assert "1999-00" in response.json()["error"]
+    assert response.json() == {"error": f"there is no season {unknown!r}; known: {SEASON}"}
 
 
 def test_best_players_of_a_team_are_its_best_defender_midfielder_and_forward(league):
@@ -66,6 +79,33 @@ def test_best_position_gives_three_players_of_that_position(league):
     players = response.json()["Players"]
     assert len(players) == 3
     assert {p["position"] for p in players} == {"Forward"}
+
+
+# The original's forwards with its figures (goals, assists), from its reference season's files.
+ORIGINAL_FORWARDS = [
+    ("Mohamed Salah", "Liverpool", 22, 8),
+    ("Sergio Aguero", "Manchester City", 21, 8),
+    ("Sadio Mane", "Liverpool", 22, 1),
+    ("Eden Hazard", "Chelsea", 16, 15),
+    ("Harry Kane", "Tottenham", 17, 4),
+]
+
+
+def test_best_position_gives_the_three_forwards_the_original_gave_on_its_own_figures(
+    league, firestore_client
+):
+    forwards = [
+        player(name, club, "Forward", goals, price=100).model_copy(update={"assists": assists})
+        for name, club, goals, assists in ORIGINAL_FORWARDS
+    ]
+    seed_season(firestore_client, SEASON, [], forwards)
+
+    response = league.http.request("GET", "/bestposition", json={"position": "Forward"})
+
+    # The original listed Salah, Mane and Aguero. Mane (22 goals, 1 assist) and Hazard (16, 15)
+    # both score 15.7: the tie goes to goals, a forward's heaviest figure. Ours are best first.
+    players = response.json()["Players"]
+    assert [p["name"] for p in players] == ["Mohamed Salah", "Sergio Aguero", "Sadio Mane"]
 
 
 def test_an_unknown_position_is_a_422_naming_the_valid_ones(league):

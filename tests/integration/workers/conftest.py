@@ -16,25 +16,18 @@ from events.settings import Settings
 from events.topology import Topology
 from events.values import Player, TableRow
 from events.worker import Handler
-from firestore_layout import club_path, player_document, player_path, season_path
+from firestore_layout import club_path
 from services.devstack import components
 from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import new_requester
+from tests.support.firestore import seed_season
 from tests.support.processes import running
 
 SEASON = "2018-19"
 
 
 def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player]) -> None:
-    """Writes a season's documents the way firestore_layout/ lays them out."""
-    batch = client.batch()
-    batch.set(client.document(season_path(SEASON)), {"season": SEASON})
-    for row in clubs:
-        batch.set(client.document(club_path(SEASON, row.club)), row.model_dump())
-    for player in players:
-        path = player_path(SEASON, player.club, player.name)
-        batch.set(client.document(path), player_document(player))
-    batch.commit()
+    seed_season(client, SEASON, clubs, players)
 
 
 def ask(

@@ -1,5 +1,7 @@
 """/api/v1: status codes that mean what they say, one error shape, idempotency keys."""
 
+import pytest
+
 from events.commands import (
     CreatePlayer,
     DeletePlayer,
@@ -248,3 +250,15 @@ def test_every_api_route_declares_its_response_model_in_the_openapi_document(cli
                 content = operation["responses"][success]["content"]["application/json"]
                 assert content["schema"], f"{method} {path} has no response schema"
     assert "/api/v1/transfers" in document["paths"] and "/table" in document["paths"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/players/top", "/api/v1/clubs/{club}/best-players", "/bestposition"]
+)
+def test_the_openapi_document_says_how_players_with_equal_scores_are_ranked(client, path):
+    document = client.get("/openapi.json").json()
+
+    answer = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    schema = document["components"]["schemas"][answer["schema"]["$ref"].rsplit("/", 1)[1]]
+    players = next(value for key, value in schema["properties"].items() if key.lower() == "players")
+    assert "goals for a Forward, passes for a Midfielder" in players["description"]

@@ -8,10 +8,17 @@ from events.commands import (
     GetBestPlayers,
     GetLeagueTable,
     GetTopPlayers,
+    ListSeasons,
     TransferPlayer,
 )
 from events.replies import Conflict, Invalid, NotFound, Unavailable
-from events.values import PlayerDeletion, PlayerResult, ScoredPlayerList, TransferResult
+from events.values import (
+    PlayerDeletion,
+    PlayerResult,
+    ScoredPlayerList,
+    SeasonList,
+    TransferResult,
+)
 from tests.unit.frontend.fakes import SALAH, SEASON, TABLE, VAN_DIJK, scored
 
 LEGACY_PLAYER_KEYS = {
@@ -44,6 +51,39 @@ def test_the_table_reads_league_whatever_its_case_by_get_or_post(client, request
 
     assert response.status_code == 200
     assert requester.last().command == GetLeagueTable(season=SEASON)
+
+
+@pytest.mark.parametrize("league", ["League", "league", "LEAGUE", " League ", "", None])
+def test_the_table_of_league_as_the_original_readme_asks_is_the_current_seasons(
+    client, requester, league
+):
+    requester.handlers[GetLeagueTable] = lambda command: TABLE
+
+    response = client.request("GET", "/table", json={"league": league})
+
+    assert response.status_code == 200
+    assert requester.last().command == GetLeagueTable(season=None)
+
+
+def test_the_table_without_a_body_is_the_current_seasons(client, requester):
+    requester.handlers[GetLeagueTable] = lambda command: TABLE
+
+    assert client.get("/table").status_code == 200
+    assert requester.last().command == GetLeagueTable(season=None)
+
+
+def test_a_league_that_cannot_be_a_season_id_is_a_404_naming_the_known_seasons(client, requester):
+    requester.handlers[ListSeasons] = lambda command: SeasonList(
+        seasons=["2017-18", SEASON], current=SEASON
+    )
+
+    response = client.post("/table", json={"League": "Premier League"})
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "there is no season 'Premier League'; known: 2017-18, 2018-19"
+    }
+    assert [type(sent.command) for sent in requester.sent] == [ListSeasons]
 
 
 def test_best_players_of_a_team_are_players_in_the_original_spelling(client, requester):

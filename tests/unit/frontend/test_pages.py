@@ -3,28 +3,50 @@
 from urllib.parse import parse_qs, urlsplit
 
 from events.commands import (
+    CreatePlayer,
+    DeletePlayer,
     GetBestPlayers,
     GetLeagueTable,
     GetTopPlayers,
     ListPlayers,
+    ListSeasons,
     TransferPlayer,
 )
 from events.replies import Conflict
-from events.values import PlayerList, ScoredPlayerList, TransferResult
+from events.values import (
+    PlayerDeletion,
+    PlayerList,
+    PlayerResult,
+    ScoredPlayerList,
+    SeasonList,
+    TransferResult,
+)
 from tests.unit.frontend.fakes import SALAH, SEASON, TABLE, VAN_DIJK, scored
+
+EARLIER = "2017-18"
 
 
 def serve_the_league(requester) -> None:
-    requester.handlers[GetLeagueTable] = lambda c: TABLE
+    """Every season has the same clubs and players here; each answer names the season asked."""
+    requester.handlers[ListSeasons] = lambda c: SeasonList(
+        seasons=[EARLIER, SEASON], current=SEASON
+    )
+    requester.handlers[GetLeagueTable] = lambda c: TABLE.model_copy(
+        update={"season": c.season or SEASON}
+    )
     requester.handlers[GetTopPlayers] = lambda c: ScoredPlayerList(
-        season=SEASON, players=[scored(SALAH)]
+        season=c.season or SEASON, players=[scored(SALAH)]
     )
     requester.handlers[ListPlayers] = lambda c: PlayerList(
-        season=SEASON, players=[SALAH, VAN_DIJK], total=2
+        season=c.season or SEASON, players=[SALAH, VAN_DIJK], total=2
     )
     requester.handlers[GetBestPlayers] = lambda c: ScoredPlayerList(
-        season=SEASON, players=[scored(VAN_DIJK, 42.0)]
+        season=c.season or SEASON, players=[scored(VAN_DIJK, 42.0)]
     )
+
+
+def seasons_asked(requester) -> set[str | None]:
+    return {getattr(sent.command, "season", "no season field") for sent in requester.sent}
 
 
 def message_of(response) -> dict[str, list[str]]:
@@ -117,3 +139,76 @@ def test_a_notice_in_the_address_is_shown_as_text_not_html(client, requester):
     page = client.get("/", params={"notice": "<b>done</b>"})
 
     assert "&lt;b&gt;done&lt;/b&gt;" in page.text
+
+
+def test_the_season_picker_lists_the_loaded_seasons_and_selects_the_one_shown(client, requester):
+    serve_the_league(requester)
+
+    page = client.get("/")
+
+    assert '<form method="get" action="/" class="inline" id="season-picker">' in page.text
+    assert f'<option value="{EARLIER}">{EARLIER}</option>' in page.text
+    assert f'<option value="{SEASON}" selected>{SEASON} (current)</option>' in page.text
+    assert "season=" not in page.text  # nothing picked: every link means the current season
+
+
+def test_a_picked_season_is_the_one_asked_for_and_every_link_and_form_keeps_it(client, requester):
+    serve_the_league(requester)
+
+    page = client.get("/", params={"season": EARLIER, "position": "Defender"})
+
+    assert page.status_code == 200
+    assert seasons_asked(requester) == {EARLIER, "no season field"}  # ListSeasons has none
+    assert f"<small>season {EARLIER}</small>" in page.text
+    assert f'<option value="{EARLIER}" selected>' in page.text
+    assert f'href="/clubs/Manchester%20City?season={EARLIER}"' in page.text  # the table
+    assert f'href="/clubs/Liverpool?season={EARLIER}"' in page.text  # the top players
+    assert f'href="/?season={EARLIER}#top-players"' in page.text  # the header
+    season_field = f'<input type="hidden" name="season" value="{EARLIER}">'
+    assert page.text.count(season_field) == 4  # top players, create, delete, transfer
+    assert page.text.count(f'name="back" value="/?season={EARLIER}"') == 3
+
+
+def test_a_club_page_of_a_picked_season_shows_that_season_and_keeps_it(client, requester):
+    serve_the_league(requester)
+
+    page = client.get("/clubs/Liverpool", params={"season": EARLIER})
+
+    assert page.status_code == 200
+    assert seasons_asked(requester) == {EARLIER, "no season field"}
+    assert f"<small>season {EARLIER}</small>" in page.text
+    assert page.text.count(f'name="back" value="/clubs/Liverpool?season={EARLIER}"') == 2
+    assert page.text.count(f'<input type="hidden" name="season" value="{EARLIER}">') == 2
+    assert f'<a href="/?season={EARLIER}">Back to the league table</a>' in page.text
+
+
+def test_a_form_of_a_picked_season_acts_on_it_and_its_answer_stays_in_it(client, requester):
+    requester.handlers[CreatePlayer] = lambda c: PlayerResult(season=c.season, player=c.player)
+    requester.handlers[DeletePlayer] = lambda c: PlayerDeletion(
+        season=c.season, club=c.club, name=c.name
+    )
+    new_player = {"name": "Mohamed Salah", "club": "Liverpool", "nationality": "Egypt",
+                  "position": "Forward"}  # fmt: skip
+    in_season = {"season": EARLIER, "back": f"/?season={EARLIER}", "form_key": "k2"}
+
+    created = client.post("/forms/players", data={**new_player, **in_season})
+    deleted = client.post("/forms/players/delete", data={**new_player, **in_season})
+
+    assert [sent.command.season for sent in requester.sent] == [EARLIER, EARLIER]
+    assert created.headers["location"].startswith(f"/clubs/Liverpool?season={EARLIER}&notice=")
+    assert deleted.headers["location"].startswith(f"/?season={EARLIER}&notice=")
+
+
+def test_a_transfer_of_a_picked_season_goes_to_the_buyer_in_that_season(client, requester):
+    requester.handlers[TransferPlayer] = lambda c: TransferResult(
+        season=c.season, player=SALAH, price=150, from_club="Liverpool", from_club_capital=400,
+        to_club="Manchester City", to_club_capital=150,
+    )  # fmt: skip
+    form = {"player": "Mohamed Salah", "from_club": "Liverpool", "to_club": "Manchester City",
+            "season": EARLIER, "back": f"/clubs/Liverpool?season={EARLIER}"}  # fmt: skip
+
+    response = client.post("/forms/transfers", data=form)
+
+    assert requester.last().command.season == EARLIER
+    location = response.headers["location"]
+    assert location.startswith(f"/clubs/Manchester%20City?season={EARLIER}&notice=")

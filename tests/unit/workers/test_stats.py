@@ -5,7 +5,7 @@ import pytest
 from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
 from events.replies import Invalid, NotFound
 from services.stats import handlers
-from services.stats.scoring import score
+from services.stats.scoring import SCORED_POSITIONS, deciding_figure, score
 from tests.unit.workers.fakes import FakeReader, FakeStore, club, context, player
 
 
@@ -49,15 +49,43 @@ def test_top_players_are_the_best_three_of_the_position_across_the_league(reader
     top = handlers.get_top_players(GetTopPlayers(position="Forward"), context(), reader)
     assert [(p.name, p.score) for p in top.players] == [
         ("Salah", 17.8),
-        ("Hazard", 15.7),
         ("Mane", 15.7),
+        ("Hazard", 15.7),
     ]
 
 
-def test_equal_scores_are_ordered_by_name_so_the_answer_is_stable(reader, store):
+def test_a_forwards_tie_goes_to_the_one_with_more_goals_so_mane_ranks_above_hazard(reader):
+    # The original's own figures: 22*0.7 + 1*0.3 and 16*0.7 + 15*0.3 are both 15.7, exactly.
+    top = handlers.get_top_players(GetTopPlayers(position="Forward", count=3), context(), reader)
+    mane, hazard = top.players[1:]
+    assert (mane.name, mane.goals, mane.assists) == ("Mane", 22, 1)
+    assert (hazard.name, hazard.goals, hazard.assists) == ("Hazard", 16, 15)
+    assert mane.score == hazard.score
+
+
+def test_a_midfielders_tie_goes_to_the_one_with_more_passes(reader, store):
+    store.add_player("2018-19", player("Barkley", "Chelsea", "Midfielder", passes=1497, assists=11))
+    top = handlers.get_top_players(GetTopPlayers(position="Midfielder"), context(), reader)
+    assert [(p.name, p.score) for p in top.players] == [("Kante", 1051.2), ("Barkley", 1051.2)]
+
+
+def test_a_defenders_tie_goes_to_the_one_with_more_interceptions(reader, store):
+    store.add_player(
+        "2018-19", player("Zouma", "Chelsea", "Defender", interceptions=50, tackles=40)
+    )
+    top = handlers.get_top_players(GetTopPlayers(position="Defender"), context(), reader)
+    assert [(p.name, p.score) for p in top.players] == [("Zouma", 45.0), ("Rudiger", 45.0)]
+
+
+def test_the_figure_deciding_a_tie_is_the_heaviest_of_each_formula():
+    deciding = {position: deciding_figure(position) for position in SCORED_POSITIONS}
+    assert deciding == {"Defender": "interceptions", "Midfielder": "passes", "Forward": "goals"}
+
+
+def test_equal_scores_and_equal_deciding_figures_are_ordered_by_name(reader, store):
     store.add_player("2018-19", player("Aubameyang", "Chelsea", goals=22, assists=1))
     top = handlers.get_top_players(GetTopPlayers(position="Forward", count=5), context(), reader)
-    assert [p.name for p in top.players] == ["Salah", "Aubameyang", "Hazard", "Mane", "Firmino"]
+    assert [p.name for p in top.players] == ["Salah", "Aubameyang", "Mane", "Hazard", "Firmino"]
 
 
 @pytest.mark.parametrize("position", ["Goalkeeper", "Striker"])
@@ -75,6 +103,12 @@ def test_the_best_players_of_a_club_are_its_best_defender_midfielder_and_forward
         ("Midfielder", "Kante"),
         ("Forward", "Hazard"),
     ]
+
+
+def test_a_clubs_best_player_of_a_position_is_decided_by_the_same_tie_rule(reader, store):
+    store.add_player("2018-19", player("Zola", "Chelsea", "Forward", goals=22, assists=1))
+    best = handlers.get_best_players(GetBestPlayers(club="Chelsea"), context(), reader)
+    assert [(p.name, p.score) for p in best.players if p.position == "Forward"] == [("Zola", 15.7)]
 
 
 def test_best_players_leave_out_a_position_the_club_has_none_of(reader):

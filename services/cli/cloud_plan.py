@@ -135,7 +135,7 @@ def cluster_and_mesh(cloud: Cloud) -> list[Step]:
         # Regional: one node in each of the region's three zones, for the topology spread.
         Step("the GKE cluster",
              [*clusters, "create", CLUSTER, *where, "--release-channel=regular",
-              "--machine-type=e2-standard-4", "--num-nodes=1",
+              "--machine-type=e2-standard-2", "--num-nodes=1",
               f"--workload-pool={cloud.project}.svc.id.goog", "--enable-dataplane-v2",
               "--gateway-api=standard", "--enable-managed-prometheus",
               f"--fleet-project={cloud.project}"],

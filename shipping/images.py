@@ -75,10 +75,14 @@ def stage(image: Image, destination: Path, root: Path = PROJECT_ROOT) -> list[Pa
 
 
 def _pyproject(image: Image, root: Path) -> str:
-    """TOML of the staged project; JSON's quoting of these plain strings is TOML's as well."""
+    """TOML of the staged project; JSON's quoting of these plain strings is TOML's as well.
+    The packages are named: setuptools will not guess among several top-level ones."""
     dependencies = requirements(root / image.requirements)
-    package_data = {_owning_package(folder): f"{Path(folder).name}/**/*" for folder in image.data}
-    data_lines = [f"{json.dumps(pkg)} = [{json.dumps(glob)}]" for pkg, glob in package_data.items()]
+    packages = closure(image, root).packages()
+    package_data: dict[str, list[str]] = {}
+    for folder in image.data:
+        package_data.setdefault(_owning_package(folder), []).append(f"{Path(folder).name}/**/*")
+    data_lines = [f"{json.dumps(pkg)} = {json.dumps(globs)}" for pkg, globs in package_data.items()]
     return "\n".join(
         [
             "[build-system]",
@@ -93,6 +97,9 @@ def _pyproject(image: Image, root: Path) -> str:
             "",
             "[project.scripts]",
             f"{image.script} = {json.dumps(entry_point(image, root))}",
+            "",
+            "[tool.setuptools]",
+            f"packages = {json.dumps(packages)}",
             "",
             "[tool.setuptools.package-data]",
             *data_lines,

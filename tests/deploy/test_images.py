@@ -4,6 +4,7 @@ runtime in the frontend, and every third-party import installed by the image's r
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,24 @@ def test_a_staged_image_installs_exactly_one_script_its_command(
     staged = tomllib.loads((tmp_path / image.name / "pyproject.toml").read_text())["project"]
     assert staged["scripts"] == {image.script: entry_point(image)}
     assert staged["dependencies"] == requirements(PROJECT_ROOT / image.requirements)
+
+
+@BY_NAME
+def test_a_staged_image_builds_the_wheel_the_dockerfile_installs(
+    image: Image, tmp_path: Path
+) -> None:
+    """The Dockerfile's `pip install` of the staged project, as a wheel: exactly the staged
+    modules and data, and the image's command as the only console script."""
+    staged = tmp_path / image.name
+    files = {path.relative_to(staged).as_posix() for path in stage(image, staged)}
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
+         str(tmp_path / "wheel"), str(staged)],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        scripts = next(archive.read(n) for n in names if n.endswith("entry_points.txt")).decode()
+    assert {name for name in names if ".dist-info/" not in name} == files - {"pyproject.toml"}
+    assert scripts.split() == ["[console_scripts]", image.script, "=", entry_point(image)]

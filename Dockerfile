@@ -23,32 +23,33 @@ RUN for image in frontend stats playerops transfer; do \
         python -m shipping stage "$image" "/staged/$image"; \
     done
 
-# The virtual environments hold no pip: pip installs into them from outside (--python).
+# The virtual environments hold no pip: pip installs into them from outside (--python). Their
+# bytecode is compiled here, since the root file system is read-only where they run.
 FROM python AS frontend-packages
 COPY services/frontend/requirements.txt /tmp/requirements.txt
 RUN python -m venv --without-pip /opt/league \
-    && pip install --no-compile --python /opt/league/bin/python -r /tmp/requirements.txt
+    && pip install --python /opt/league/bin/python -r /tmp/requirements.txt
 
 FROM python AS worker-packages
 COPY services/workers/requirements.txt /tmp/requirements.txt
 RUN python -m venv --without-pip /opt/league \
-    && pip install --no-compile --python /opt/league/bin/python -r /tmp/requirements.txt
+    && pip install --python /opt/league/bin/python -r /tmp/requirements.txt
 
 FROM frontend-packages AS frontend-build
 COPY --from=staged /staged/frontend /tmp/frontend
-RUN pip install --no-compile --no-deps --python /opt/league/bin/python /tmp/frontend
+RUN pip install --no-deps --python /opt/league/bin/python /tmp/frontend
 
 FROM worker-packages AS stats-build
 COPY --from=staged /staged/stats /tmp/stats
-RUN pip install --no-compile --no-deps --python /opt/league/bin/python /tmp/stats
+RUN pip install --no-deps --python /opt/league/bin/python /tmp/stats
 
 FROM worker-packages AS playerops-build
 COPY --from=staged /staged/playerops /tmp/playerops
-RUN pip install --no-compile --no-deps --python /opt/league/bin/python /tmp/playerops
+RUN pip install --no-deps --python /opt/league/bin/python /tmp/playerops
 
 FROM worker-packages AS transfer-build
 COPY --from=staged /staged/transfer /tmp/transfer
-RUN pip install --no-compile --no-deps --python /opt/league/bin/python /tmp/transfer
+RUN pip install --no-deps --python /opt/league/bin/python /tmp/transfer
 
 # What every image runs as: a user of no account (UID and GID 10001), a read-only root file system
 # in Kubernetes (so HOME is the /tmp emptyDir), and the HTTP port every service has in a container.

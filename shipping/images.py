@@ -64,21 +64,21 @@ def stage(image: Image, destination: Path, root: Path = PROJECT_ROOT) -> list[Pa
     """Replaces `destination` with the image's own project; returns the files it holds."""
     if destination.exists():
         shutil.rmtree(destination)
-    for source in closure(image, root).files():
+    imported = closure(image, root)
+    for source in imported.files():
         target = destination / source.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
     for folder in image.data:
         shutil.copytree(root / folder, destination / folder)
-    (destination / "pyproject.toml").write_text(_pyproject(image, root))
+    (destination / "pyproject.toml").write_text(_pyproject(image, imported.packages(), root))
     return sorted(path for path in destination.rglob("*") if path.is_file())
 
 
-def _pyproject(image: Image, root: Path) -> str:
+def _pyproject(image: Image, packages: list[str], root: Path) -> str:
     """TOML of the staged project; JSON's quoting of these plain strings is TOML's as well.
     The packages are named: setuptools will not guess among several top-level ones."""
     dependencies = requirements(root / image.requirements)
-    packages = closure(image, root).packages()
     package_data: dict[str, list[str]] = {}
     for folder in image.data:
         package_data.setdefault(_owning_package(folder), []).append(f"{Path(folder).name}/**/*")

@@ -4,6 +4,7 @@ import typer
 
 from services.cli.asyncapi import asyncapi
 from services.cli.bus import ping, topics
+from services.cli.cloud import cloud
 from services.cli.dev import dev
 from services.cli.frontend import frontend
 from services.cli.upload import ingest, upload
@@ -12,6 +13,7 @@ from services.cli.workers import worker
 app = typer.Typer(no_args_is_help=True, help="League App: operate the league service.")
 app.add_typer(topics, name="topics")
 app.add_typer(dev, name="dev")
+app.add_typer(cloud, name="cloud")
 app.command()(ping)
 app.command()(asyncapi)
 app.command()(frontend)

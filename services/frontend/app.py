@@ -49,6 +49,9 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
         summary="The league table, players and transfers of a football league.",
         version="1.0.0",
         lifespan=lifespan,
+        # One documentation page (/docs) and its OpenAPI document: the routes the mesh exposes.
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.bus = Bus(requester)
     app.state.registry = registry

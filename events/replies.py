@@ -76,6 +76,12 @@ class Invalid(CommandError):
     status, code = 422, "invalid"
 
 
+class IdReused(CommandError):
+    """A command under the (source, id) of another command: refused, as it is not that one."""
+
+    status, code = 422, "id_reused"
+
+
 class Unavailable(CommandError):
     status, code = 503, "unavailable"
 

@@ -1,7 +1,5 @@
 """The playerops handlers: one player at a time, each change applied exactly once."""
 
-from functools import partial
-
 from events.commands import CreatePlayer, DeletePlayer, GetPlayer, UpdatePlayer
 from events.domain_events import PlayerCreated, PlayerDeleted, PlayerUpdated
 from events.replies import Conflict, Invalid
@@ -14,7 +12,7 @@ from services.workers.unit_of_work import UnitOfWork
 
 
 def create_player(command: CreatePlayer, context: CommandContext, uow: UnitOfWork) -> PlayerResult:
-    return uow.run(context, PlayerResult, partial(_create, command), [command.player.club])
+    return uow.run(command, context, PlayerResult, _create, [command.player.club])
 
 
 def _create(command: CreatePlayer, league: LeagueChanges) -> PlayerResult:
@@ -38,7 +36,7 @@ def get_player(command: GetPlayer, context: CommandContext, reader: LeagueReader
 
 
 def update_player(command: UpdatePlayer, context: CommandContext, uow: UnitOfWork) -> PlayerResult:
-    return uow.run(context, PlayerResult, partial(_update, command), [command.club])
+    return uow.run(command, context, PlayerResult, _update, [command.club])
 
 
 def _update(command: UpdatePlayer, league: LeagueChanges) -> PlayerResult:
@@ -56,7 +54,7 @@ def _update(command: UpdatePlayer, league: LeagueChanges) -> PlayerResult:
 def delete_player(
     command: DeletePlayer, context: CommandContext, uow: UnitOfWork
 ) -> PlayerDeletion:
-    return uow.run(context, PlayerDeletion, partial(_delete, command), [command.club])
+    return uow.run(command, context, PlayerDeletion, _delete, [command.club])
 
 
 def _delete(command: DeletePlayer, league: LeagueChanges) -> PlayerDeletion:

@@ -4,8 +4,6 @@ The original app wrote the two capitals separately, credited the seller from the
 balance and left the player in his old club; here every change is in one transaction.
 """
 
-from functools import partial
-
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
 from events.replies import Conflict, Invalid
@@ -20,7 +18,7 @@ def transfer_player(
     command: TransferPlayer, context: CommandContext, uow: UnitOfWork
 ) -> TransferResult:
     clubs = (command.from_club, command.to_club)
-    return uow.run(context, TransferResult, partial(_transfer, command), clubs)
+    return uow.run(command, context, TransferResult, _transfer, clubs)
 
 
 def _transfer(command: TransferPlayer, league: LeagueChanges) -> TransferResult:

@@ -5,7 +5,7 @@ import pytest
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
 from events.replies import Conflict, Invalid, NotFound
-from firestore_layout import club_path, player_path
+from firestore_layout import club_path, player_path, processed_path
 from services.transfer.handlers import transfer_player
 from tests.unit.workers.fakes import FakeStore, FakeUnitOfWork, club, context, player
 
@@ -75,7 +75,7 @@ def test_a_transfer_is_refused_with_the_figures_when_the_buyer_cannot_afford_the
         transfer_player(transfer("Salah", "Liverpool", "Chelsea"), context(), uow)
     paths = set(before) | set(store.documents)
     changed = {path for path in paths if store.documents.get(path) != before.get(path)}
-    assert changed == {"processed_commands/command-1"} and uow.published == []
+    assert changed == {processed_path("//test", "command-1")} and uow.published == []
 
 
 def test_a_redelivered_refusal_is_the_same_refusal_even_after_the_buyer_got_richer(store, uow):

@@ -16,6 +16,7 @@ from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.components import clear_firestore
 from services.devstack.stack import league_command
+from tests.support.figures import Figures, print_summary, recorder
 from tests.support.processes import running
 
 PROJECT_ID = "league-test"
@@ -106,3 +107,13 @@ def repo_root() -> Path:
 def pytest_configure(config: pytest.Config) -> None:
     # Tests must never reach a real Google project, whatever the developer's machine has set.
     os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Figures:
+    """Records a scenario's figures; they are printed together after the results."""
+    return recorder(request.config)
+
+
+def pytest_terminal_summary(terminalreporter: object, config: pytest.Config) -> None:
+    print_summary(terminalreporter, config)

@@ -31,9 +31,9 @@ class Settings(BaseSettings):
     season: str | None = None
     # Workers publish the outbox after each commit, and sweep it at start and this often.
     outbox_sweep_seconds: float = 60.0
-    # Fault injection for the fault suite: a worker kills itself (SIGKILL) right after a commit,
-    # before publishing its events, to show that the outbox loses none. Never set in production.
-    fault_after_commit: bool = False
+    # For this long after its commit an event is its committer's to publish; after it, any
+    # replica's sweep may claim it. Longer than a publish may take (30 s), or events go out twice.
+    outbox_lease_seconds: float = 60.0
     log_level: str = "INFO"
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"

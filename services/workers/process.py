@@ -5,11 +5,10 @@ adapters its handlers need, and gets back a `WorkerProcess` to run.
 """
 
 import logging
-import os
-import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from google.cloud import firestore
@@ -22,7 +21,6 @@ from events.metrics import BusMetrics
 from events.settings import Settings
 from events.topology import Topology
 from events.worker import Handler, Worker
-from services.workers.changes import OutboxEntry
 from services.workers.health import HealthServer
 from services.workers.outbox import OutboxPublisher
 from services.workers.reader import FirestoreReader
@@ -69,13 +67,11 @@ class Runtime:
     def unit_of_work(self) -> FirestoreUnitOfWork:
         # Only services that write have an outbox to publish, and so to sweep (WorkerProcess).
         if self.outbox is None:
+            lease = timedelta(seconds=self.settings.outbox_lease_seconds)
             self.outbox = OutboxPublisher(
-                self.firestore, self.publisher, self.topology, self.source
+                self.firestore, self.publisher, self.topology, self.source, lease, self.registry
             )
-        after_commit = (
-            crash_after_commit if self.settings.fault_after_commit else self.outbox.publish
-        )
-        return FirestoreUnitOfWork(self.firestore, after_commit, self.settings.season)
+        return FirestoreUnitOfWork(self.firestore, self.outbox.publish, self.settings.season)
 
     def worker_process(self, handlers: Mapping[type[Command], Handler]) -> "WorkerProcess":
         worker = Worker(
@@ -89,12 +85,6 @@ class Runtime:
             max_messages=self.settings.worker_max_messages,
         )
         return WorkerProcess(self, worker)
-
-
-def crash_after_commit(entries: list[OutboxEntry]) -> None:
-    """The fault point LEAGUE_FAULT_AFTER_COMMIT enables: die as a power cut would, unpublished."""
-    log.critical("fault point: killing this process after commit", extra={"events": len(entries)})
-    os.kill(os.getpid(), signal.SIGKILL)
 
 
 class WorkerProcess:

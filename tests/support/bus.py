@@ -1,6 +1,7 @@
 """Builders for bus tests: a worker or requester wired to the emulator, as a bootstrap would."""
 
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,8 @@ from events.metrics import BusMetrics
 from events.requester import Requester
 from events.topology import Topology
 from events.worker import Worker
+
+REQUESTER_SOURCE = "//league-app/test/requester"
 
 
 @contextmanager
@@ -50,7 +53,7 @@ def new_requester(
         publisher=publisher,
         subscriber=subscriber,
         metrics=BusMetrics(CollectorRegistry()),
-        source="//league-app/test/requester",
+        source=REQUESTER_SOURCE,
         default_timeout=timeout,
     )
 
@@ -74,3 +77,16 @@ def pull_all(
             )
         received.extend(m.message for m in response.received_messages)
     return received
+
+
+@contextmanager
+def events_subscription(topology: Topology, subscriber: Any) -> Iterator[str]:
+    """A subscription to the domain-events topic, made before the events it should see."""
+    name = topology.subscription_path(f"{topology.prefix}-events-test-{uuid.uuid4().hex[:6]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.events_topic)}
+    )
+    try:
+        yield name
+    finally:
+        subscriber.delete_subscription(subscription=name)

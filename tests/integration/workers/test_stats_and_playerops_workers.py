@@ -19,8 +19,8 @@ from events.commands import (
 from events.values import PlayerChanges
 from services.playerops.bootstrap import playerops_handlers
 from services.stats.bootstrap import stats_handlers
-from tests.integration.workers.conftest import ask, events_subscription, in_process_worker, seed
-from tests.support.bus import pull_all
+from tests.integration.workers.conftest import ask, in_process_worker, seed
+from tests.support.bus import events_subscription, pull_all
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators

@@ -24,7 +24,8 @@ PRICE = 50
 def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_money_holds(
     start_worker, topology, firestore_client, subscriber, figures
 ):
-    # Each buyer can afford the player exactly once: a second success would leave one below zero.
+    # Each buyer has just the price and the seller nothing: a transfer applied twice or half
+    # shows in the sum of the capitals.
     clubs = [club("Chelsea", capital=0), *(club(buyer, capital=PRICE) for buyer in BUYERS)]
     seed(firestore_client, clubs, [player("Hazard", "Chelsea", price=PRICE)])
     addresses = [start_worker("transfer")[1] for _ in range(2)]

@@ -7,7 +7,7 @@ from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
 from events.messages import Command
-from events.replies import CommandError, Unavailable
+from events.replies import CommandError, IdReused, Reply, Unavailable
 from events.requester import Requester
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
@@ -29,8 +29,19 @@ class Bus:
             raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
         reply = await self.requester.request(command, command_id=command_id)
         if reply.error is not None:
-            raise CommandError.from_reply(reply)
+            raise _refusal(reply, command_id)
         return result.model_validate(reply.result)
+
+
+def _refusal(reply: Reply, command_id: str | None) -> CommandError:
+    refusal = CommandError.from_reply(reply)
+    if command_id is not None and isinstance(refusal, IdReused):
+        # The command id is the Idempotency-Key's: say so in the client's terms (IETF draft).
+        return IdReused(
+            "this Idempotency-Key was used before with another request body (or another "
+            "season); it keeps that request's result: send a new key for a new request"
+        )
+    return refusal
 
 
 def command_id_for(key: str, method: str, path: str) -> str:

@@ -17,10 +17,18 @@ DOCUMENT = Path(__file__).with_name("asyncapi.yaml")
 SCHEMAS = "#/components/schemas/{model}"
 
 
-def _headers(event_type: str, extensions: dict[str, str]) -> dict[str, Any]:
+MESSAGE_ID = "Unique per message; the dedupe key."
+COMMAND_ID = (
+    "With ce-source, the command's identity: a state-changing command is applied once per "
+    "(ce-source, ce-id) for at least 7 days, and a redelivery gets the first reply again; the "
+    "same pair with another type or payload is refused (422, code id_reused)."
+)
+
+
+def _headers(event_type: str, extensions: dict[str, str], id_meaning: str) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "ce-specversion": {"type": "string", "const": "1.0"},
-        "ce-id": {"type": "string", "description": "Unique per message; the dedupe key."},
+        "ce-id": {"type": "string", "description": id_meaning},
         "ce-type": {"type": "string", "const": event_type},
         "ce-source": {"type": "string", "description": "URI-reference of the sender."},
         "ce-time": {"type": "string", "format": "date-time"},
@@ -48,7 +56,9 @@ def _message(message: type[Message] | type[Reply], event_type: str, summary: str
         "title": event_type,
         "summary": summary,
         "contentType": "application/json",
-        "headers": _headers(event_type, extensions),
+        "headers": _headers(
+            event_type, extensions, COMMAND_ID if issubclass(message, Command) else MESSAGE_ID
+        ),
         "payload": {"$ref": SCHEMAS.format(model=message.__name__)},
     }
 

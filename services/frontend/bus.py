@@ -39,7 +39,8 @@ def _refusal(reply: Reply, command_id: str | None) -> CommandError:
         # The command id is the Idempotency-Key's: say so in the client's terms (IETF draft).
         return IdReused(
             "this Idempotency-Key was used before with another request body (or another "
-            "season); it keeps that request's result: send a new key for a new request"
+            "season) and stands for that request; nothing was done: send a new key for a new "
+            "request"
         )
     return refusal
 

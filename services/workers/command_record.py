@@ -48,9 +48,9 @@ class CommandRecord:
         """The reply recorded under this identity; refused when it was another command's."""
         if recorded.get("type") != self.command_type or recorded.get("digest") != self.digest:
             raise IdReused(
-                f"command id {self.command_id!r} from {self.source} was used before for "
-                f"another command ({recorded.get('type')}, or another payload); it was applied "
-                "then and is not applied again: a new command needs a new id"
+                f"command id {self.command_id!r} from {self.source} was used before by another "
+                f"command ({recorded.get('type')}, or this type with another payload); nothing "
+                "was done: a new command needs a new id"
             )
         return Reply.model_validate(recorded["reply"])
 

@@ -2,6 +2,7 @@
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -77,6 +78,18 @@ def pull_all(
             )
         received.extend(m.message for m in response.received_messages)
     return received
+
+
+def times_published(
+    subscriber: pubsub_v1.SubscriberClient, subscription: str, timeout: float = 5.0
+) -> Counter[str]:
+    """How many times each event id came on `subscription`, pulled until `timeout` passes."""
+    received = pull_all(subscriber, subscription, expected=1_000_000, timeout=timeout)
+    return Counter(message.attributes["ce-id"] for message in received)
+
+
+def duplicates(published: Counter[str]) -> int:
+    return sum(published.values()) - len(published)
 
 
 @contextmanager

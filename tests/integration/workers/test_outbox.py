@@ -4,7 +4,8 @@ entry set aside without stalling the rest."""
 import logging
 import threading
 import time
-from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from services.workers.changes import OutboxEntry, outbox_document
 from services.workers.command_record import CommandRecord
 from services.workers.outbox import RETENTION, OutboxPublisher
 from tests.integration.workers.conftest import SEASON, ask, in_process_worker, seed
-from tests.support.bus import events_subscription, pull_all
+from tests.support.bus import duplicates, events_subscription, pull_all, times_published
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
@@ -52,25 +53,42 @@ def left_behind(client, count: int, created_at: datetime = LONG_AGO) -> list[str
     return ids
 
 
+@contextmanager
+def sweeping(sweepers: list[OutboxPublisher], *, again: bool) -> Iterator[None]:
+    """Each sweeper sweeps on a thread of its own, once or (`again`) until the block ends; all
+    are done when it ends."""
+    stopping = threading.Event()
+
+    def sweep(sweeper: OutboxPublisher) -> None:
+        sweeper.sweep()
+        while again and not stopping.is_set():
+            sweeper.sweep()
+
+    threads = [threading.Thread(target=sweep, args=(sweeper,)) for sweeper in sweepers]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=120)
+
+
 def test_replicas_sweeping_one_outbox_at_once_publish_each_event_once(
     firestore_client, topology, subscriber, new_outbox, figures
 ):
     ids = left_behind(firestore_client, 60)
-    sweepers = [new_outbox() for _ in range(4)]
     with events_subscription(topology, subscriber) as events:
-        threads = [threading.Thread(target=sweeper.sweep) for sweeper in sweepers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        received = pull_all(subscriber, events, expected=10_000, timeout=5)
+        with sweeping([new_outbox() for _ in range(4)], again=False):
+            pass
+        published = times_published(subscriber, events)
 
-    published = Counter(message.attributes["ce-id"] for message in received)
     figures(
         "outbox swept by 4 replicas at once",
         events=len(ids),
         published=sum(published.values()),
-        duplicates_published=sum(published.values()) - len(published),
+        duplicates_published=duplicates(published),
     )
     assert sorted(published) == ids
     assert set(published.values()) == {1}
@@ -134,37 +152,25 @@ def test_sweeps_racing_the_publish_after_each_commit_publish_each_event_once(
 ):
     seed(firestore_client, [club("Chelsea")], [])
     commands = [CreatePlayer(player=player(f"Player {n}", "Chelsea")) for n in range(60)]
-    # Two other replicas sweep as fast as they can while the worker commits and publishes.
-    sweepers, stopping = [new_outbox(), new_outbox()], threading.Event()
-
-    def sweep_until_stopped(sweeper: OutboxPublisher) -> None:
-        while not stopping.is_set():
-            sweeper.sweep()
-
-    racing = [threading.Thread(target=sweep_until_stopped, args=(s,)) for s in sweepers]
     with (
         in_process_worker(PLAYEROPS, settings, firestore_client, publisher, subscriber,
                           lambda runtime: playerops_handlers(runtime.reader(),
                                                              runtime.unit_of_work())),
         events_subscription(topology, subscriber) as events,
     ):  # fmt: skip
-        for thread in racing:
-            thread.start()
-        started = time.monotonic()
-        replies = ask(topology, publisher, subscriber, commands)
-        took = time.monotonic() - started
-        stopping.set()
-        for thread in racing:
-            thread.join(timeout=30)
-        received = pull_all(subscriber, events, expected=10_000, timeout=5)
+        # Two other replicas sweep as fast as they can while the worker commits and publishes.
+        with sweeping([new_outbox(), new_outbox()], again=True):
+            started = time.monotonic()
+            replies = ask(topology, publisher, subscriber, commands)
+            took = time.monotonic() - started
+        published = times_published(subscriber, events)
 
-    published = Counter(message.attributes["ce-id"] for message in received)
     figures(
         "publish after commit raced by 2 sweeping replicas",
         commands=len(commands),
         successes=sum(reply.ok for reply in replies),
         events=len(published),
-        duplicates_published=sum(published.values()) - len(published),
+        duplicates_published=duplicates(published),
         seconds=round(took, 1),
     )
     assert all(reply.ok for reply in replies)

@@ -48,13 +48,14 @@ def new_requester(
     publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
     timeout: float = 10.0,
+    source: str = REQUESTER_SOURCE,
 ) -> Requester:
     return Requester(
         topology=topology,
         publisher=publisher,
         subscriber=subscriber,
         metrics=BusMetrics(CollectorRegistry()),
-        source=REQUESTER_SOURCE,
+        source=source,
         default_timeout=timeout,
     )
 

@@ -18,7 +18,7 @@ from events.worker import Handler
 from firestore_layout import club_path
 from services.devstack import components
 from services.workers.process import Runtime, WorkerProcess
-from tests.support.bus import new_requester
+from tests.support.bus import REQUESTER_SOURCE, new_requester
 from tests.support.firestore import seed_season
 from tests.support.processes import running
 
@@ -30,12 +30,17 @@ def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player])
 
 
 def ask(
-    topology: Topology, publisher: Any, subscriber: Any, commands: list[Command], **options: Any
+    topology: Topology,
+    publisher: Any,
+    subscriber: Any,
+    commands: list[Command],
+    source: str = REQUESTER_SOURCE,
+    **options: Any,
 ) -> list[Reply]:
     """Sends the commands at once, as another system would, and returns their replies in order."""
 
     async def scenario() -> list[Reply]:
-        requester = new_requester(topology, publisher, subscriber, timeout=30)
+        requester = new_requester(topology, publisher, subscriber, timeout=30, source=source)
         await requester.start()
         try:
             return await asyncio.gather(*(requester.request(c, **options) for c in commands))

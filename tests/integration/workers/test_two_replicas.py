@@ -13,6 +13,7 @@ from events.commands import TransferPlayer
 from firestore_layout import clubs_path, player_path
 from services.devstack.components import wait_until_answering
 from tests.integration.workers.conftest import SEASON, ask, seed
+from tests.support.bus import duplicates, events_subscription, times_published
 from tests.unit.workers.fakes import club, player
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]
@@ -33,12 +34,14 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
         wait_until_answering(f"{address.url}/readyz", require_ok=True)
     commands = [TransferPlayer(player="Hazard", from_club="Chelsea", to_club=b) for b in BUYERS]
 
-    started = time.monotonic()
     # One message per publish request: the emulator hands a request's messages to one stream.
     one_by_one = PublisherClient(batch_settings=BatchSettings(max_messages=1))
-    replies = ask(topology, one_by_one, subscriber, commands, timeout=240)
+    with events_subscription(topology, subscriber) as events:
+        started = time.monotonic()
+        replies = ask(topology, one_by_one, subscriber, commands, timeout=240)
+        took = time.monotonic() - started
+        published = times_published(subscriber, events)
     one_by_one.stop()
-    took = time.monotonic() - started
 
     handled = [transfers_handled(address.url) for address in addresses]
     capitals = [d.get("capital") for d in firestore_client.collection(clubs_path(SEASON)).stream()]
@@ -49,6 +52,8 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
         successes=len(winners),
         refusals=sum(400 <= reply.status < 500 for reply in replies),
         handled_per_process=handled,
+        events=len(published),
+        duplicates_published=duplicates(published),
         seconds=round(took, 1),
     )
     assert len(winners) == 1
@@ -57,6 +62,7 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
     )
     assert min(capitals) >= 0 and sum(capitals) == PRICE * len(BUYERS)
     assert all(count > 0 for count in handled), "both processes took part"
+    assert list(published.values()) == [1]
     buyer = winners[0].result["to_club"]
     assert firestore_client.document(player_path(SEASON, buyer, "Hazard")).get().exists
 

@@ -66,8 +66,8 @@ class OutboxPublisher:
         self._lease = lease
         self._events = Counter(
             "league_outbox_events_total",
-            "Outbox events by outcome: published after their commit, published by a sweep, "
-            "claimed by another replica's sweep, set aside as unpublishable.",
+            "Outbox events by outcome: published (after their commit), swept (by a sweep), "
+            "claimed_elsewhere (by another replica's sweep), set_aside (unpublishable).",
             ["outcome"],
             registry=registry,
         )
@@ -135,7 +135,7 @@ class OutboxPublisher:
         try:
             snapshot.reference.update({"lease_until": now + self._lease}, option=unchanged)
         except (google_errors.FailedPrecondition, google_errors.NotFound):
-            self._events.labels("claimed elsewhere").inc()
+            self._events.labels("claimed_elsewhere").inc()
             return False
         return True
 
@@ -149,7 +149,7 @@ class OutboxPublisher:
         batch.set(self._client.document(set_aside_path(snapshot.id)), aside)
         batch.delete(snapshot.reference)
         batch.commit()
-        self._events.labels("set aside").inc()
+        self._events.labels("set_aside").inc()
 
     def _publish_in_order(self, entries: list[OutboxEntry], outcome: str) -> None:
         for entry in entries:

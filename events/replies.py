@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from events.messages import TYPE_PREFIX
+from events.messages import TYPE_PREFIX, quoted
 
 REPLY_TYPE = f"{TYPE_PREFIX}.reply.v1"
 
@@ -65,7 +65,7 @@ class NotFound(CommandError):
 
 def unknown_season(wanted: str, known: Sequence[str]) -> NotFound:
     """The refusal for a season that is not loaded, naming those that are."""
-    return NotFound(f"there is no season {wanted!r}; known: {', '.join(known) or 'none'}")
+    return NotFound(f"there is no season {quoted(wanted)}; known: {', '.join(known) or 'none'}")
 
 
 class Conflict(CommandError):

@@ -15,6 +15,7 @@ from events.requester import Requester
 from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
+from services.frontend.openapi import install_openapi
 from services.frontend.routers import (
     clubs,
     forms,
@@ -60,6 +61,7 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
     for module in (health, seasons, clubs, players, transfers, legacy, pages, forms):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    install_openapi(app)
     return app
 
 

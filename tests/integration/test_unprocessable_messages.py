@@ -35,7 +35,7 @@ def publish_command(publisher, topology, data: bytes, attributes: dict[str, str]
 
 
 def command_attributes(command_type: str, **extensions: str) -> dict[str, str]:
-    base = new_event(GetTopPlayers.event_type, "//other-system", GetTopPlayers(position="x"))
+    base = new_event(GetTopPlayers.event_type, "//other-system", GetTopPlayers(position="Forward"))
     attributes = to_pubsub(base).attributes
     return {**attributes, "ce-type": command_type, **{f"ce-{k}": v for k, v in extensions.items()}}
 

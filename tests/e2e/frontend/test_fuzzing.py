@@ -2,6 +2,7 @@
 failures. What the OpenAPI document allows is accepted, what it forbids is refused, and every
 answer is one the document states (status, media type, schema, an Allow header on a 405)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ pytestmark = [pytest.mark.emulators, pytest.mark.slow]
 SEED = 20261126
 EXAMPLES_PER_OPERATION = 40
 SCHEMATHESIS = Path(sys.executable).with_name("st")
+HOOKS = Path(__file__).with_name("fuzzing_hooks.py")
 
 
 def schemathesis_run(url: str, workdir: Path) -> subprocess.CompletedProcess[str]:
@@ -34,9 +36,11 @@ def schemathesis_run(url: str, workdir: Path) -> subprocess.CompletedProcess[str
     ]  # fmt: skip
     # In a folder of its own: schemathesis keeps the failures it found (.schemathesis/) and
     # replays them first next time, which a run must not inherit from an earlier one.
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
     return subprocess.run(
-        command, cwd=workdir, capture_output=True, text=True, timeout=1200, check=False
-    )
+        command, cwd=workdir, env=environment, capture_output=True, text=True, timeout=1200,
+        check=False,
+    )  # fmt: skip
 
 
 def figures(output: str) -> str:

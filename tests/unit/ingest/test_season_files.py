@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import ClubFile, Rejected, TableFile
+from ingest.model import ClubFile, Rejected, StoredFile, TableFile
 from ingest.reading import read_sheet
 from ingest.validation import check
 
@@ -15,7 +15,8 @@ LIVERPOOL_ROW = "Liverpool,Mohamed Salah,Egypt,Forward,38,22,8,1079,5,21,25,135"
 
 
 def parse(text: str | bytes) -> ClubFile | TableFile:
-    return check(read_sheet(text.encode() if isinstance(text, str) else text))
+    content = text.encode() if isinstance(text, str) else text
+    return check(read_sheet(StoredFile.in_memory(content)))
 
 
 def reasons(text: str) -> dict[int, str]:
@@ -93,7 +94,7 @@ def test_an_unknown_position_is_refused() -> None:
 
 def test_a_player_twice_in_a_file_is_refused_even_with_other_accents_or_case() -> None:
     text = f"{LIVERPOOL_ROW}\nLiverpool,MOHAMED SALÀH,Egypt,Forward,1,1,1,1,1,1,1,1\n"
-    assert reasons(text) == {2: "MOHAMED SALÀH is already on line 1"}
+    assert reasons(text) == {2: "'MOHAMED SALÀH' is already on line 1"}
 
 
 def test_a_club_file_naming_two_clubs_is_refused() -> None:
@@ -123,7 +124,7 @@ def test_a_table_row_that_does_not_add_up_is_refused(row: str, reason: str) -> N
 
 def test_a_club_twice_in_the_table_is_refused() -> None:
     text = f"{TABLE_HEADER}\nA;1;1;0;0;1;0;1;3\nA;1;1;0;0;1;0;1;3\n"
-    assert reasons(text) == {3: "A is already on line 2"}
+    assert reasons(text) == {3: "'A' is already on line 2"}
 
 
 def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte() -> None:
@@ -134,3 +135,9 @@ def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte() -> Non
 
 def test_an_empty_file_is_refused() -> None:
     assert reasons("\r\n\r\n") == {1: "the file has no rows"}
+
+
+def test_a_club_file_with_a_blank_capital_column_reads_as_one_without() -> None:
+    header = "Club,Player,Nationality,Position,Appearances,Goals,Assists,Passes,Interceptions,"
+    text = f"{header}Tackles,Fouls,Price,Capital\n{LIVERPOOL_ROW},\n"
+    assert parse(text).players[0].price == 135  # type: ignore[union-attr]

@@ -13,6 +13,13 @@ from events.values import POSITIONS
 SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
 # A blank optional cell is None, "not given": the loader then keeps what the club has.
 OPTIONAL_COLUMNS = frozenset({"capital"})
+# What makes a spreadsheet run a cell as a formula once our data is exported and opened in one
+# (OWASP, "CSV Injection"). Trimming would take a leading tab or carriage return off, so those
+# count as the cell's first character; the rest as the first of its trimmed value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Firestore stores integers in 64 bits; a larger one would fail the write, not the check.
+LARGEST_NUMBER = 2**63 - 1
+LARGEST_DIGITS = len(str(LARGEST_NUMBER))
 # How much of a cell a report quotes: a report is one Firestore document.
 QUOTED_CHARACTERS = 40
 CellReader = Callable[[str], Any]
@@ -24,7 +31,12 @@ def quoted(cell: str) -> str:
 
 
 def text(cell: str) -> str:
-    return cell.strip()
+    """Refused when a spreadsheet would take it for a formula: names are never formulas."""
+    value = cell.strip()
+    first = cell[:1] if cell[:1] in ("\t", "\r") else value[:1]
+    if first in FORMULA_STARTS:
+        raise ValueError(f"must not start with {first!r}, which makes it a spreadsheet formula")
+    return value
 
 
 def position(cell: str) -> str:
@@ -38,14 +50,26 @@ def count(cell: str) -> int:
     value = cell.strip()
     if not (value.isascii() and value.isdigit()):
         raise ValueError("must be a whole number >= 0")
+    if len(value) >= LARGEST_DIGITS:
+        _refuse_beyond_range(value)
     return int(value)
 
 
 def signed(cell: str) -> int:
+    """A whole number with a sign or without: `-5` is a number here, and a formula in a text
+    column."""
     value = cell.strip().replace("\u2212", "-")
     if not SIGNED_NUMBER.fullmatch(value):
         raise ValueError("must be a whole number")
+    if len(value) >= LARGEST_DIGITS:
+        _refuse_beyond_range(value)
     return int(value)
+
+
+def _refuse_beyond_range(value: str) -> None:
+    # Digits first: Python refuses to convert 4,300 of them, and a long run takes a while.
+    if len(value.lstrip("+-0")) > LARGEST_DIGITS or abs(int(value)) > LARGEST_NUMBER:
+        raise ValueError(f"must be at most {LARGEST_NUMBER} in size")
 
 
 def _blank_as_none(read: CellReader) -> CellReader:

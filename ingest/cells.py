@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from events.values import POSITIONS
+from events.values import LARGEST_NUMBER, POSITIONS
 
 SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
 # A blank optional cell is None, "not given": the loader then keeps what the club has.
@@ -17,8 +17,8 @@ OPTIONAL_COLUMNS = frozenset({"capital"})
 # (OWASP, "CSV Injection"). Trimming would take a leading tab or carriage return off, so those
 # count as the cell's first character; the rest as the first of its trimmed value.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Firestore stores integers in 64 bits; a larger one would fail the write, not the check.
-LARGEST_NUMBER = 2**63 - 1
+# Numbers longer than the contract's largest are refused before int() spends time on them (and
+# before it refuses 4,300 digits in words of its own); the rest are the models' to bound.
 LARGEST_DIGITS = len(str(LARGEST_NUMBER))
 # How much of a cell a report quotes: a report is one Firestore document.
 QUOTED_CHARACTERS = 40
@@ -67,8 +67,7 @@ def signed(cell: str) -> int:
 
 
 def _refuse_beyond_range(value: str) -> None:
-    # Digits first: Python refuses to convert 4,300 of them, and a long run takes a while.
-    if len(value.lstrip("+-0")) > LARGEST_DIGITS or abs(int(value)) > LARGEST_NUMBER:
+    if len(value.lstrip("+-0")) > LARGEST_DIGITS:
         raise ValueError(f"must be at most {LARGEST_NUMBER} in size")
 
 

@@ -1,7 +1,7 @@
 """Bad season files through a real upload: each is rejected whole, its report names the bad
 lines, nothing of it is written, and the function neither fails the event nor runs out of memory.
 
-Run with `-s` to see the figures of the large files (times, and the function's peak memory).
+The large files' figures (times, and the function's peak memory) are printed after the results.
 """
 
 import gzip
@@ -57,11 +57,12 @@ class Measured:
     before_mib: float  # what the function held just before
     peak_mib: float  # the function's peak while it handled the file
 
-    def __str__(self) -> str:
-        return (
-            f"reported {self.seconds:.1f} s after its upload began; the function held "
-            f"{self.before_mib:.0f} MiB, at its peak {self.peak_mib:.0f} MiB"
-        )
+    def figures(self) -> dict[str, str]:
+        return {
+            "reported": f"{self.seconds:.1f} s after its upload began",
+            "function held": f"{self.before_mib:.0f} MiB",
+            "function peak": f"{self.peak_mib:.0f} MiB",
+        }
 
 
 def measured_upload(
@@ -163,12 +164,12 @@ def test_cells_a_spreadsheet_would_run_as_formulas(module_uploads, firestore_cli
     assert reasons[1].startswith("nationality must not start with '='")
 
 
-def test_a_50_mb_file_is_refused_unread(module_uploads, firestore_client, season):
+def test_a_50_mb_file_is_refused_unread(module_uploads, firestore_client, season, figures):
     content = ROW.encode() * (FIFTY_MB // len(ROW) + 1)
 
     measured = measured_upload(module_uploads, firestore_client, season, content)
 
-    print(f"\nfiles: a {len(content):,}-byte file: {measured}")
+    figures("a 50 MB season file", size=f"{len(content):,} bytes", **measured.figures())
     assert rejection(module_uploads, firestore_client, season, measured.blob) == {
         1: f"the file is {len(content):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
         "(1 MiB): it was not read"
@@ -177,7 +178,7 @@ def test_a_50_mb_file_is_refused_unread(module_uploads, firestore_client, season
 
 
 def test_a_gzip_encoded_file_that_unpacks_to_50_mb_is_refused_at_the_limit(
-    module_uploads, firestore_client, season
+    module_uploads, firestore_client, season, figures
 ):
     content = ROW.encode() * (FIFTY_MB // len(ROW) + 1)
     packed = gzip.compress(content, compresslevel=9)
@@ -185,7 +186,11 @@ def test_a_gzip_encoded_file_that_unpacks_to_50_mb_is_refused_at_the_limit(
 
     measured = measured_upload(module_uploads, firestore_client, season, packed, "gzip")
 
-    print(f"\nfiles: {len(packed):,} bytes of gzip unpacking to {len(content):,}: {measured}")
+    figures(
+        "a gzip-encoded season file unpacking to 50 MB",
+        size=f"{len(packed):,} bytes, unpacking to {len(content):,}",
+        **measured.figures(),
+    )
     line = MAX_FILE_BYTES // len(ROW) + 1
     assert rejection(module_uploads, firestore_client, season, measured.blob) == {
         line: f"the file is over the limit of {MAX_FILE_BYTES:,} bytes (1 MiB): nothing from "
@@ -214,7 +219,7 @@ def test_a_gzip_encoded_file_loads_as_the_plain_file_does(module_uploads, firest
 
 
 def test_a_file_just_under_the_limit_loads_whole_within_bounded_memory(
-    module_uploads, firestore_client, season
+    module_uploads, firestore_client, season, figures
 ):
     """The largest file the function takes, as the loads the limit is meant to leave room for."""
     rows = [ROW.replace("Mohamed Salah", f"Player {n:05}") for n in range(20_000)]
@@ -222,8 +227,10 @@ def test_a_file_just_under_the_limit_loads_whole_within_bounded_memory(
 
     measured = measured_upload(module_uploads, firestore_client, season, content)
 
-    print(
-        f"\nfiles: a {len(content):,}-byte file of {len(content.splitlines()):,} rows: {measured}"
+    figures(
+        "a season file just under the 1 MiB limit",
+        size=f"{len(content):,} bytes, {len(content.splitlines()):,} rows",
+        **measured.figures(),
     )
     assert measured.report["status"] == "loaded"
     assert measured.report["rows"] == len(content.splitlines())

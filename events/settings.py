@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # before publishing its events, to show that the outbox loses none. Never set in production.
     fault_after_commit: bool = False
     log_level: str = "INFO"
+    # The Pub/Sub emulator's address, which the client library reads as well; set only locally.
+    pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from google.cloud import firestore, pubsub_v1
 
+from events.pubsub_clients import subscriber_client
 from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
@@ -66,7 +67,7 @@ def publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
 
 @pytest.fixture(scope="package")
 def subscriber(emulators: Emulators) -> Iterator[pubsub_v1.SubscriberClient]:
-    client = pubsub_v1.SubscriberClient()
+    client = subscriber_client(Settings())
     yield client
     client.close()
 

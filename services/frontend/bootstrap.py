@@ -5,6 +5,7 @@ from google.cloud import pubsub_v1
 from prometheus_client import CollectorRegistry
 
 from events.metrics import BusMetrics
+from events.pubsub_clients import subscriber_client
 from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
@@ -24,7 +25,7 @@ def bootstrap(
         requester = Requester(
             topology=Topology.from_settings(settings),
             publisher=pubsub_v1.PublisherClient(),
-            subscriber=pubsub_v1.SubscriberClient(),
+            subscriber=subscriber_client(settings),
             metrics=BusMetrics(registry),
             source=f"{settings.source}/frontend",
             default_timeout=settings.request_timeout_seconds,

@@ -19,6 +19,7 @@ from prometheus_client import CollectorRegistry
 from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.pubsub_clients import subscriber_client
 from events.settings import Settings
 from events.topology import Topology
 from events.worker import Handler, Worker
@@ -52,7 +53,7 @@ class Runtime:
             settings=settings,
             firestore=firestore.Client(project=settings.project_id),
             publisher=PublisherClient(),
-            subscriber=SubscriberClient(),
+            subscriber=subscriber_client(settings),
         )
 
     @cached_property

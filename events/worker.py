@@ -4,8 +4,10 @@ import logging
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,11 +22,14 @@ from events.commands import Ping
 from events.envelope import (
     CORRELATION_ID,
     DEADLINE,
+    MAX_COMMAND_BYTES,
     PUBLISH_TIMEOUT_SECONDS,
     REPLY_TO,
+    check_command_size,
     from_pubsub,
     new_event,
     publish,
+    reply_target,
 )
 from events.logs import request_id
 from events.messages import Command, describe_validation_error
@@ -37,6 +42,12 @@ log = logging.getLogger(__name__)
 
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
+# Failures to publish a reply that no later delivery would mend: the target is not ours to use.
+UNDELIVERABLE = (
+    google_errors.NotFound,
+    google_errors.InvalidArgument,
+    google_errors.PermissionDenied,
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,7 @@ class Worker:
         self._source = source
         self._max_messages = max_messages
         self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+        self._in_flight = InFlight()
 
     @property
     def ready(self) -> bool:
@@ -87,37 +99,52 @@ class Worker:
         subscription = self._topology.subscription_path(
             self._topology.worker_subscription(self.service)
         )
-        # As many threads as messages in flight, so flow control, not the pool, is the limit.
+        # As many threads as messages in flight, so flow control, not the pool, is the limit. Its
+        # bytes bound what a worker holds: a command over the contract's size is refused unread,
+        # and the client takes no other while one such is in hand.
         executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
+        flow_control = pubsub_v1.types.FlowControl(
+            max_messages=self._max_messages, max_bytes=self._max_messages * MAX_COMMAND_BYTES
+        )
         self._pull = self._subscriber.subscribe(
             subscription,
             self._on_message,
-            flow_control=pubsub_v1.types.FlowControl(max_messages=self._max_messages),
+            flow_control=flow_control,
             scheduler=ThreadScheduler(executor),
             await_callbacks_on_shutdown=True,
         )
         log.info("worker pulling", extra={"subscription": subscription})
 
-    def stop(self, timeout: float | None = None) -> None:
-        """Stops pulling and returns once the commands in flight are finished (or on timeout)."""
+    def stop(self, timeout: float | None = None) -> bool:
+        """Stops pulling and waits up to `timeout` s for the commands in flight to finish.
+
+        True when they all did. Those still running after it are neither acked nor nacked: Pub/Sub
+        delivers them again once their lease runs out, and exactly-once keeps that harmless.
+        """
         if self._pull is None:
-            return
-        self._pull.cancel()
+            return True
+        pull, self._pull = self._pull, None
+        log.info("worker stopping", extra={"in_flight": self._in_flight.ids()})
+        pull.cancel()
         try:
-            self._pull.result(timeout=timeout)
+            pull.result(timeout=timeout)
+        except TimeoutError:
+            unfinished = self._in_flight.ids()
+            log.warning("commands still in flight at the deadline", extra={"in_flight": unfinished})
+            return not unfinished
         except Exception:  # the future reports its cancellation as an error; nothing is lost
             log.debug("pull stopped", exc_info=True)
-        self._pull = None
         log.info("worker stopped")
+        return True
 
-    def run_until_terminated(self, grace_seconds: float = 25.0) -> None:
-        """Runs until SIGTERM or SIGINT, then stops within `grace_seconds` (the pod's grace)."""
+    def run_until_terminated(self, grace_seconds: float) -> bool:
+        """Runs until SIGTERM or SIGINT, then stops within `grace_seconds`; True if it drained."""
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
         stopping.wait()
-        self.stop(timeout=grace_seconds)
+        return self.stop(timeout=grace_seconds)
 
     def _pong(self, command: Ping, context: CommandContext) -> Pong:
         return Pong(service=self.service, instance=self.instance)
@@ -130,19 +157,21 @@ class Worker:
 
     def handle(self, data: bytes, attributes: dict[str, str]) -> bool:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
-        with request_id(attributes.get("ce-id", "unknown")):
+        command_id = attributes.get("ce-id", "unknown")
+        with request_id(command_id), self._in_flight.holding(command_id):
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
                 return self._refuse_unprocessable(refusal, data, attributes)
             with self._metrics.command_seconds.labels(self.service, context.command_type).time():
-                return self._work(command, handler, context, attributes)
+                return self._work(command, handler, context, data, attributes)
 
     def _work(
         self,
         command: Command,
         handler: Handler,
         context: CommandContext,
+        data: bytes,
         attributes: dict[str, str],
     ) -> bool:
         if command.read_only and _expired(context.deadline):
@@ -155,13 +184,16 @@ class Worker:
             log.warning("transient failure, the command will be redelivered", exc_info=True)
             self._count(context.command_type, "retry")
             return False
-        acked = self._send_reply(reply, attributes)
-        self._count(context.command_type, _outcome(reply) if acked else "retry")
-        return acked
+        finished = self._answer(reply, data, attributes)
+        self._count(context.command_type, _outcome(reply) if finished else "retry")
+        return finished
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
     ) -> tuple[Command, Handler, CommandContext]:
+        check_command_size(data)
+        if attributes.get(f"ce-{REPLY_TO}") and reply_target(attributes) is None:
+            raise BadMessage(f"ce-{REPLY_TO} is not a Pub/Sub topic id")
         event = from_pubsub(data, attributes)
         known = self._handlers.get(event["type"])
         if known is None:
@@ -195,14 +227,21 @@ class Worker:
             log.exception("handler failed")
             return CommandError(f"{type(error).__name__} in {self.service}: {error}").to_reply()
 
-    def _send_reply(self, reply: Reply, attributes: dict[str, str]) -> bool:
-        reply_to = attributes.get(f"ce-{REPLY_TO}")
-        if not reply_to:
+    def _answer(self, reply: Reply, data: bytes, attributes: dict[str, str]) -> bool:
+        """Sends `reply` where the command asks; True when the message is finished with."""
+        target = reply_target(attributes)
+        if target is None:
             return True
         correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
         event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
         try:
-            publish(self._publisher, self._topology.topic_path(reply_to), event)
+            publish(self._publisher, self._topology.topic_path(target), event)
+        except UNDELIVERABLE as error:
+            undeliverable = UndeliverableReply(
+                f"the reply (status {reply.status}) could not be published on {target!r}: {error}"
+            )
+            log.warning("reply undeliverable", extra={"reason": undeliverable.message})
+            return self._dead_letter(undeliverable, data, attributes)
         except Exception:
             log.exception("could not publish the reply; the command will be redelivered")
             return False
@@ -215,11 +254,13 @@ class Worker:
         log.warning(
             "unprocessable message", extra={"code": refusal.code, "reason": refusal.message}
         )
-        command_type = attributes.get("ce-type", "unknown")
-        if attributes.get(f"ce-{REPLY_TO}"):
-            self._count(command_type, "refused")
-            return self._send_reply(refusal.to_reply(), attributes)
-        self._count(command_type, "dead")
+        # A sender chooses the type attribute: an unknown one must not become a metric label.
+        command_type = attributes.get("ce-type", "")
+        label = command_type if command_type in self._handlers else "unknown"
+        if reply_target(attributes) is not None:
+            self._count(label, "refused")
+            return self._answer(refusal.to_reply(), data, attributes)
+        self._count(label, "dead")
         return self._dead_letter(refusal, data, attributes)
 
     def _dead_letter(self, refusal: CommandError, data: bytes, attributes: dict[str, str]) -> bool:
@@ -242,6 +283,34 @@ class Worker:
 
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()
+
+
+class UndeliverableReply(CommandError):
+    """A command was worked, but its reply target does not take replies: kept as a dead letter."""
+
+    status, code = 502, "undeliverable_reply"
+
+
+class InFlight:
+    """The ids of the commands a worker is working on, for its logs when it stops."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: Counter[str] = Counter()
+
+    @contextmanager
+    def holding(self, command_id: str) -> Iterator[None]:
+        with self._lock:
+            self._ids[command_id] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._ids -= Counter({command_id: 1})
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self._ids)
 
 
 def _parse_deadline(value: Any) -> datetime | None:

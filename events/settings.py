@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1
     worker_max_messages: int = 32
+    # How long a worker waits for its commands in flight after SIGTERM before it exits anyway;
+    # below the pod's terminationGracePeriodSeconds (k8s/base), which then kills it.
+    shutdown_grace_seconds: float = 25.0
     # The season commands mean when they name none; unset, the greatest season id is current.
     season: str | None = None
     # Workers publish the outbox after each commit, and sweep it at start and this often.

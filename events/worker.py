@@ -34,6 +34,7 @@ from events.envelope import (
 from events.logs import request_id
 from events.messages import Command, describe_validation_error
 from events.metrics import BusMetrics
+from events.pulling import Pulling
 from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, ok_reply
 from events.topology import Topology
 from events.values import Pong
@@ -83,37 +84,24 @@ class Worker:
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
         self._topology = topology
         self._publisher = publisher
-        self._subscriber = subscriber
         self._metrics = metrics
         self._source = source
         self._max_messages = max_messages
-        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+        subscription = topology.subscription_path(topology.worker_subscription(service))
+        self._pulling = Pulling(subscriber, subscription, self._on_message, options=self._options)
         self._in_flight = InFlight()
 
     @property
     def ready(self) -> bool:
         """True while the worker is pulling commands."""
-        return self._pull is not None and self._pull.running()
+        return self._pulling.running
+
+    def check(self) -> str | None:
+        """What keeps commands from reaching this worker, asked of Pub/Sub; None if nothing."""
+        return self._pulling.problem()
 
     def start(self) -> None:
-        subscription = self._topology.subscription_path(
-            self._topology.worker_subscription(self.service)
-        )
-        # As many threads as messages in flight, so flow control, not the pool, is the limit. Its
-        # bytes bound what a worker holds: a command over the contract's size is refused unread,
-        # and the client takes no other while one such is in hand.
-        executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
-        flow_control = pubsub_v1.types.FlowControl(
-            max_messages=self._max_messages, max_bytes=self._max_messages * MAX_COMMAND_BYTES
-        )
-        self._pull = self._subscriber.subscribe(
-            subscription,
-            self._on_message,
-            flow_control=flow_control,
-            scheduler=ThreadScheduler(executor),
-            await_callbacks_on_shutdown=True,
-        )
-        log.info("worker pulling", extra={"subscription": subscription})
+        self._pulling.start()
 
     def stop(self, timeout: float | None = None) -> bool:
         """Stops pulling and waits up to `timeout` s for the commands in flight to finish.
@@ -121,21 +109,27 @@ class Worker:
         True when they all did. Those still running after it are neither acked nor nacked: Pub/Sub
         delivers them again once their lease runs out, and exactly-once keeps that harmless.
         """
-        if self._pull is None:
-            return True
-        pull, self._pull = self._pull, None
         log.info("worker stopping", extra={"in_flight": self._in_flight.ids()})
-        pull.cancel()
-        try:
-            pull.result(timeout=timeout)
-        except TimeoutError:
+        if not self._pulling.stop(timeout):
             unfinished = self._in_flight.ids()
             log.warning("commands still in flight at the deadline", extra={"in_flight": unfinished})
             return not unfinished
-        except Exception:  # the future reports its cancellation as an error; nothing is lost
-            log.debug("pull stopped", exc_info=True)
         log.info("worker stopped")
         return True
+
+    def _options(self) -> dict[str, Any]:
+        # As many threads as messages in flight, so flow control, not the pool, is the limit. Its
+        # bytes bound what a worker holds: a command over the contract's size is refused unread,
+        # and the client takes no other while one such is in hand.
+        executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
+        flow_control = pubsub_v1.types.FlowControl(
+            max_messages=self._max_messages, max_bytes=self._max_messages * MAX_COMMAND_BYTES
+        )
+        return {
+            "flow_control": flow_control,
+            "scheduler": ThreadScheduler(executor),
+            "await_callbacks_on_shutdown": True,
+        }
 
     def run_until_terminated(self, grace_seconds: float) -> bool:
         """Runs until SIGTERM or SIGINT, then stops within `grace_seconds`; True if it drained."""

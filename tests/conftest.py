@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from google.cloud import firestore, pubsub_v1
 
-from events.pubsub_clients import subscriber_client
+from events.pubsub_clients import publisher_client, subscriber_client
 from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
@@ -62,7 +62,7 @@ def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
 
 @pytest.fixture(scope="package")
 def publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
-    return pubsub_v1.PublisherClient()
+    return publisher_client(Settings())
 
 
 @pytest.fixture(scope="package")

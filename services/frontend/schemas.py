@@ -39,6 +39,12 @@ class Health(BaseModel):
     status: str
 
 
+class Readiness(Health):
+    """Ready, or not ready and what is down, by dependency (the frontend has one: pubsub)."""
+
+    down: dict[str, str] | None = None
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorPublic, "description": meaning}
     for status, meaning in (

@@ -152,7 +152,8 @@ class Worker:
     def handle(self, data: bytes, attributes: dict[str, str]) -> bool:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
         command_id = attributes.get("ce-id", "unknown")
-        with request_id(command_id), self._in_flight.holding(command_id):
+        in_flight = self._metrics.commands_in_flight.labels(self.service).track_inprogress()
+        with request_id(command_id), self._in_flight.holding(command_id), in_flight:
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:

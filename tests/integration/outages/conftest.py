@@ -20,8 +20,11 @@ from services.devstack.stack import league_command
 from tests.conftest import PROJECT_ID, Emulators
 from tests.e2e.frontend.conftest import SEASON, SQUADS, TABLE
 from tests.e2e.frontend.processes import serving, wait_until_ready
+from tests.integration.workers.conftest import start_worker
 from tests.support.firestore import seed_season
 from tests.support.processes import running, signal_tree
+
+__all__ = ["start_worker"]
 
 # The frontend's deadline for a reply (LEAGUE_REQUEST_TIMEOUT_SECONDS), and how soon requests
 # must succeed again once the emulator is back (and, for Pub/Sub, provisioned).

@@ -1,6 +1,7 @@
 """Builders for bus tests: a worker or requester wired to the emulator, as a bootstrap would."""
 
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -53,6 +54,16 @@ def new_requester(
         source="//league-app/test/requester",
         default_timeout=timeout,
     )
+
+
+def replies_subscription(topology: Topology, subscriber: pubsub_v1.SubscriberClient) -> str:
+    """A subscription of its own on the replies topic, as another system listening for its
+    answers has; its path."""
+    name = topology.subscription_path(f"{topology.prefix}-replies-{uuid.uuid4().hex[:8]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.replies_topic)}
+    )
+    return name
 
 
 def pull_all(

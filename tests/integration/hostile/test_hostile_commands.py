@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from events.commands import SERVICES, Ping
 from tests.integration.hostile.messages import CASE, Hostile, hostile_messages
-from tests.support.bus import new_requester, pull_all
+from tests.support.bus import new_requester, pull_all, replies_subscription
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]
 # What a frontend waits for a reply by default (LEAGUE_REQUEST_TIMEOUT_SECONDS).
@@ -28,12 +28,7 @@ def workers(start_worker):
 
 @pytest.fixture
 def replies(topology, subscriber):
-    """A subscription on the replies topic, as another system listening for its answers has."""
-    name = topology.subscription_path(f"{topology.prefix}-hostile-replies")
-    subscriber.create_subscription(
-        request={"name": name, "topic": topology.topic_path(topology.replies_topic)}
-    )
-    return name
+    return replies_subscription(topology, subscriber)
 
 
 def test_every_hostile_message_is_answered_or_dead_lettered_once_while_pings_keep_answering(

@@ -18,24 +18,21 @@ from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
 from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 from pydantic import BaseModel, ValidationError
 
+from events.answering import Answers
 from events.commands import Ping
 from events.envelope import (
-    CORRELATION_ID,
     DEADLINE,
     MAX_COMMAND_BYTES,
-    PUBLISH_TIMEOUT_SECONDS,
     REPLY_TO,
     check_command_size,
     from_pubsub,
-    new_event,
-    publish,
     reply_target,
 )
 from events.logs import request_id
 from events.messages import Command, describe_validation_error
 from events.metrics import BusMetrics
 from events.pulling import Pulling
-from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, ok_reply
+from events.replies import BadMessage, CommandError, Invalid, Reply, ok_reply
 from events.topology import Topology
 from events.values import Pong
 
@@ -43,12 +40,6 @@ log = logging.getLogger(__name__)
 
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
-# Failures to publish a reply that no later delivery would mend: the target is not ours to use.
-UNDELIVERABLE = (
-    google_errors.NotFound,
-    google_errors.InvalidArgument,
-    google_errors.PermissionDenied,
-)
 
 
 @dataclass(frozen=True)
@@ -82,10 +73,8 @@ class Worker:
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
-        self._topology = topology
-        self._publisher = publisher
+        self._answers = Answers(service, topology, publisher, source)
         self._metrics = metrics
-        self._source = source
         self._max_messages = max_messages
         subscription = topology.subscription_path(topology.worker_subscription(service))
         self._pulling = Pulling(subscriber, subscription, self._on_message, options=self._options)
@@ -179,7 +168,7 @@ class Worker:
             log.warning("transient failure, the command will be redelivered", exc_info=True)
             self._count(context.command_type, "retry")
             return False
-        finished = self._answer(reply, data, attributes)
+        finished = self._answers.reply(reply, data, attributes)
         self._count(context.command_type, _outcome(reply) if finished else "retry")
         return finished
 
@@ -222,26 +211,6 @@ class Worker:
             log.exception("handler failed")
             return CommandError(f"{type(error).__name__} in {self.service}: {error}").to_reply()
 
-    def _answer(self, reply: Reply, data: bytes, attributes: dict[str, str]) -> bool:
-        """Sends `reply` where the command asks; True when the message is finished with."""
-        target = reply_target(attributes)
-        if target is None:
-            return True
-        correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
-        event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
-        try:
-            publish(self._publisher, self._topology.topic_path(target), event)
-        except UNDELIVERABLE as error:
-            undeliverable = UndeliverableReply(
-                f"the reply (status {reply.status}) could not be published on {target!r}: {error}"
-            )
-            log.warning("reply undeliverable", extra={"reason": undeliverable.message})
-            return self._dead_letter(undeliverable, data, attributes)
-        except Exception:
-            log.exception("could not publish the reply; the command will be redelivered")
-            return False
-        return True
-
     def _refuse_unprocessable(
         self, refusal: CommandError, data: bytes, attributes: dict[str, str]
     ) -> bool:
@@ -254,36 +223,12 @@ class Worker:
         label = command_type if command_type in self._handlers else "unknown"
         if reply_target(attributes) is not None:
             self._count(label, "refused")
-            return self._answer(refusal.to_reply(), data, attributes)
+            return self._answers.reply(refusal.to_reply(), data, attributes)
         self._count(label, "dead")
-        return self._dead_letter(refusal, data, attributes)
-
-    def _dead_letter(self, refusal: CommandError, data: bytes, attributes: dict[str, str]) -> bool:
-        reasons = {
-            "league-error-code": refusal.code,
-            "league-error-message": refusal.message[:1000],
-            "league-service": self.service,
-            "league-dead-letter-id": str(uuid.uuid4()),
-        }
-        try:
-            self._publisher.publish(
-                self._topology.topic_path(self._topology.dead_letter_topic),
-                data,
-                **{**attributes, **reasons},
-            ).result(timeout=PUBLISH_TIMEOUT_SECONDS)
-        except Exception:
-            log.exception("could not publish the dead letter; it will be redelivered")
-            return False
-        return True
+        return self._answers.dead_letter(refusal, data, attributes)
 
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()
-
-
-class UndeliverableReply(CommandError):
-    """A command was worked, but its reply target does not take replies: kept as a dead letter."""
-
-    status, code = 502, "undeliverable_reply"
 
 
 class InFlight:

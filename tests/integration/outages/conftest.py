@@ -1,5 +1,6 @@
 """Outages: emulators this package can stop, start again and hang, under the whole stack (three
-workers and the frontend as real processes) that must ride them out without a restart."""
+workers and the frontend as real processes) that must ride them out without a restart; and
+workers told to stop. The package's emulators are its own (tests/conftest.py says why)."""
 
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.stack import league_command
-from tests.conftest import PROJECT_ID, Emulators
+from tests.conftest import PROJECT_ID, Emulators, package_clients
 from tests.e2e.frontend.conftest import SEASON, SQUADS, TABLE
 from tests.e2e.frontend.processes import serving, wait_until_ready
 from tests.integration.workers.conftest import start_worker
@@ -103,8 +104,11 @@ def outages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outages]:
 
 @pytest.fixture(scope="package")
 def emulators(outages: Outages) -> Emulators:
-    """The package's emulators, for the session's fixtures (clients, topics, an empty database)."""
+    """The package's emulators, for the shared fixtures (topics, an empty database, ...)."""
     return Emulators(outages.pubsub.address, outages.firestore.address)
+
+
+publisher, subscriber = package_clients()
 
 
 @dataclass(frozen=True)

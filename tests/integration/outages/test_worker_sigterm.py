@@ -18,18 +18,21 @@ from events.commands import (
     TransferPlayer,
 )
 from events.messages import Command
+from events.settings import Settings
 from firestore_layout import PROCESSED_COMMANDS
 from tests.integration.workers.conftest import seed
 from tests.support.bus import new_requester
 from tests.unit.workers.fakes import club, player
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]
-LOAD = {"stats": 200, "playerops": 40, "transfer": 40}
+# As many commands as a worker takes at once (its flow control), so that none waits in its client
+# at SIGTERM: the client gives those back, and the emulator hands them on only minutes later.
+LOAD = Settings().worker_max_messages
 PRICE = 5
 
 
 def load(service: str) -> list[Command]:
-    count = LOAD[service]
+    count = LOAD
     if service == "stats":
         return [GetLeagueTable() if n % 2 else ListPlayers(club="Chelsea") for n in range(count)]
     if service == "playerops":
@@ -44,7 +47,7 @@ def load(service: str) -> list[Command]:
 def test_sigterm_mid_load_drains_the_commands_in_flight_and_loses_none(
     service, start_worker, topology, firestore_client, publisher, subscriber, tmp_path
 ):
-    squad = [player(f"Player {n}", "Chelsea", price=PRICE) for n in range(LOAD["transfer"])]
+    squad = [player(f"Player {n}", "Chelsea", price=PRICE) for n in range(LOAD)]
     seed(firestore_client, [club("Chelsea", capital=100), club("Liverpool", capital=500)], squad)
     commands = {f"sigterm-{service}-{n}": command for n, command in enumerate(load(service))}
     first, _ = start_worker(service)

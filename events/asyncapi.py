@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO
+from events.envelope import CORRELATION_ID, DEADLINE, MAX_COMMAND_BYTES, REPLY_TO
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -98,7 +98,10 @@ def _channels() -> dict[str, Any]:
         accepted = [c for c in ALL_COMMANDS if c.service == service or c is Ping]
         channels[f"{service}Commands"] = {
             "address": f"{{prefix}}-{service}-commands",
-            "description": f"Commands for the {service} worker (and Ping).",
+            "description": (
+                f"Commands for the {service} worker (and Ping); the data of each at most "
+                f"{MAX_COMMAND_BYTES:,} bytes."
+            ),
             "parameters": {
                 "prefix": {"description": "The stack's topic prefix.", "default": "league"}
             },
@@ -155,7 +158,12 @@ def _info() -> dict[str, Any]:
             "Commands, replies and domain events of League App on Google Cloud Pub/Sub, as "
             "CloudEvents 1.0 in binary mode: context attributes are `ce-` message attributes "
             "and the data is JSON. A command's reply goes to the topic its `ce-replyto` names, "
-            "with its `ce-correlationid`. Replies carry `status` with HTTP's meanings."
+            "with its `ce-correlationid`. Replies carry `status` with HTTP's meanings. A "
+            f"command's data is at most {MAX_COMMAND_BYTES:,} bytes (Pub/Sub takes 10 MB): a "
+            "bigger one is refused unread (413, `too_large`). A command that can never be "
+            "processed gets an error reply, or, when it names no reply target that takes "
+            "replies, is kept on the dead-letter topic with `league-error-code` and "
+            "`league-error-message` attributes."
         ),
     }
 

@@ -59,6 +59,10 @@ class BadMessage(CommandError):
     status, code = 400, "bad_message"
 
 
+class TooLarge(CommandError):
+    status, code = 413, "too_large"
+
+
 class NotFound(CommandError):
     status, code = 404, "not_found"
 

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1
     worker_max_messages: int = 32
+    # How long a worker waits for its commands in flight after SIGTERM before it exits anyway;
+    # below the pod's terminationGracePeriodSeconds (k8s/base), which then kills it.
+    shutdown_grace_seconds: float = 25.0
     # The season commands mean when they name none; unset, the greatest season id is current.
     season: str | None = None
     # Workers publish the outbox after each commit, and sweep it at start and this often.
@@ -35,6 +38,8 @@ class Settings(BaseSettings):
     # replica's sweep may claim it. Longer than a publish may take (30 s), or events go out twice.
     outbox_lease_seconds: float = 60.0
     log_level: str = "INFO"
+    # The Pub/Sub emulator's address, which the client library reads as well; set only locally.
+    pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"
 

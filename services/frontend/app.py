@@ -2,8 +2,6 @@
 
 import asyncio
 import contextlib
-import itertools
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -27,9 +25,6 @@ from services.frontend.routers import (
     transfers,
 )
 
-log = logging.getLogger(__name__)
-RETRY_SECONDS = (0.5, 1, 2, 5)
-
 
 def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
     """The app over `requester`, which it starts with the server and stops (deleting) after."""
@@ -37,7 +32,7 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # HTTP serves at once (health, and 503s) while the bus connects; /readyz tells when.
-        connecting = asyncio.create_task(connect(requester))
+        connecting = asyncio.create_task(requester.connect())
         try:
             yield
         finally:
@@ -63,15 +58,3 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     install_openapi(app)
     return app
-
-
-async def connect(requester: Requester) -> None:
-    """Starts the requester, retrying while the bus cannot be reached."""
-    for attempt in itertools.count():
-        try:
-            await requester.start()
-            return
-        except Exception:
-            delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
-            log.exception("could not subscribe to replies; retrying", extra={"in_s": delay})
-            await asyncio.sleep(delay)

@@ -93,6 +93,12 @@ class Health(BaseModel):
     status: str
 
 
+class Readiness(Health):
+    """Ready, or not ready and what is down, by dependency (the frontend has one: pubsub)."""
+
+    down: dict[str, str] | None = None
+
+
 def _problems(*meanings: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "description": meaning} for status, meaning in meanings}
 

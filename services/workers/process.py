@@ -5,12 +5,14 @@ adapters its handlers need, and gets back a `WorkerProcess` to run.
 """
 
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
+from google.api_core.exceptions import GoogleAPICallError, RetryError
 from google.cloud import firestore
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
 from prometheus_client import CollectorRegistry
@@ -18,9 +20,12 @@ from prometheus_client import CollectorRegistry
 from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
 from events.worker import Handler, Worker
+from firestore_layout import SEASONS
+from services.workers.firestore_client import FirestoreClient
 from services.workers.health import HealthServer
 from services.workers.outbox import OutboxPublisher
 from services.workers.reader import FirestoreReader
@@ -28,7 +33,8 @@ from services.workers.unit_of_work import FirestoreUnitOfWork
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_GRACE_SECONDS = 25.0  # within Kubernetes' default 30 s termination grace
+# The exit status of a worker whose grace period ran out with commands still in flight.
+EXIT_UNFINISHED = 3
 
 
 @dataclass
@@ -48,9 +54,9 @@ class Runtime:
         return cls(
             service=service,
             settings=settings,
-            firestore=firestore.Client(project=settings.project_id),
-            publisher=PublisherClient(),
-            subscriber=SubscriberClient(),
+            firestore=FirestoreClient(project=settings.project_id),
+            publisher=publisher_client(settings),
+            subscriber=subscriber_client(settings),
         )
 
     @cached_property
@@ -87,25 +93,40 @@ class Runtime:
         return WorkerProcess(self, worker)
 
 
+def firestore_problem(client: firestore.Client) -> str | None:
+    """Why Firestore cannot be read now, or None: one read of at most one document."""
+    try:
+        client.collection(SEASONS).limit(1).get(retry=None, timeout=PROBE_TIMEOUT_SECONDS)
+    except (GoogleAPICallError, RetryError) as error:
+        return f"Firestore cannot be reached: {error}"
+    return None
+
+
 class WorkerProcess:
     def __init__(self, runtime: Runtime, worker: Worker) -> None:
         self.runtime = runtime
         self.worker = worker
-        self.http = HealthServer(
-            runtime.settings.http_address, runtime.registry, lambda: worker.ready
-        )
+        checks = {"pubsub": worker.check, "firestore": lambda: firestore_problem(runtime.firestore)}
+        self.http = HealthServer(runtime.settings.http_address, runtime.registry, checks)
 
-    def run_until_terminated(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
-        """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them."""
+    def run_until_terminated(self) -> None:
+        """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them
+        within the grace period (`LEAGUE_SHUTDOWN_GRACE_SECONDS`)."""
         self.http.start()
         stopping = threading.Event()
+        settings = self.runtime.settings
         if self.runtime.outbox is not None:
-            self.runtime.outbox.sweep_every(self.runtime.settings.outbox_sweep_seconds, stopping)
+            self.runtime.outbox.sweep_every(settings.outbox_sweep_seconds, stopping)
         try:
-            self.worker.run_until_terminated(grace_seconds)
+            drained = self.worker.run_until_terminated(settings.shutdown_grace_seconds)
         finally:
             stopping.set()
             self.http.stop()
-            self.runtime.subscriber.close()
-            self.runtime.firestore.close()
+        if not drained:
+            # The threads still working would hold the interpreter's exit as long as they run.
+            log.critical("exiting with commands unfinished; Pub/Sub will deliver them again")
+            logging.shutdown()
+            os._exit(EXIT_UNFINISHED)
+        self.runtime.subscriber.close()
+        self.runtime.firestore.close()
         log.info("worker process exiting")

@@ -60,6 +60,16 @@ def new_requester(
     )
 
 
+def replies_subscription(topology: Topology, subscriber: pubsub_v1.SubscriberClient) -> str:
+    """A subscription of its own on the replies topic, as another system listening for its
+    answers has; its path."""
+    name = topology.subscription_path(f"{topology.prefix}-replies-{uuid.uuid4().hex[:8]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.replies_topic)}
+    )
+    return name
+
+
 def pull_all(
     subscriber: pubsub_v1.SubscriberClient, subscription: str, expected: int, timeout: float = 10.0
 ) -> list[Any]:

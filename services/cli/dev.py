@@ -19,6 +19,7 @@ from services.devstack.cloud_cli import cloud_cli_environment
 from services.devstack.session import run_supervised
 from services.devstack.settings import StackSettings
 from services.devstack.stack import Component, component_named, components_of
+from services.devstack.token_issuer import stack_token
 
 dev = typer.Typer(no_args_is_help=True, help="The local stack on the emulators (make run).")
 
@@ -66,6 +67,25 @@ def env() -> None:
     }
     for name, value in variables.items():
         typer.echo(f"export {name}={shlex.quote(value)}")
+
+
+@dev.command("token")
+def token(
+    subject: Annotated[str, typer.Option(help="The token's subject (`sub`).")] = "developer",
+    role: Annotated[
+        list[str] | None,
+        typer.Option(help="A role the token holds (repeatable); default: the writer role."),
+    ] = None,
+    minutes: Annotated[int, typer.Option(help="How long the token holds.")] = 60,
+) -> None:
+    """Print a token of the running stack's issuer: curl -H "Authorization: Bearer $(league dev
+    token)" ..."""
+    try:
+        minted = stack_token(StackSettings(), subject, role, minutes * 60)
+    except FileNotFoundError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(minted)
 
 
 @dev.command("start")

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from events.settings import Address
+from services.frontend.auth_settings import JWKS_PATH
 
 
 class StackSettings(BaseSettings):
@@ -23,6 +24,7 @@ class StackSettings(BaseSettings):
     playerops_address: str = Field("127.0.0.1:8092", alias="LEAGUE_PLAYEROPS_ADDRESS")
     transfer_address: str = Field("127.0.0.1:8093", alias="LEAGUE_TRANSFER_ADDRESS")
     function_address: str = Field("127.0.0.1:8094", alias="LEAGUE_FUNCTION_ADDRESS")
+    issuer_address: str = Field("127.0.0.1:8095", alias="LEAGUE_ISSUER_ADDRESS")
     # Files the stack makes for itself: the storage emulator's bucket folder, and the scratch
     # gcloud and gsutil configuration that `league dev env` points a shell at.
     state_dir: Path = Field(Path.home() / ".cache" / "league-app", alias="LEAGUE_DEV_STATE_DIR")
@@ -35,10 +37,22 @@ class StackSettings(BaseSettings):
     def storage_https(self) -> Address:
         return Address.parse(self.storage_https_address)
 
+    @property
+    def issuer(self) -> Address:
+        return Address.parse(self.issuer_address)
+
+    @property
+    def issuer_key_file(self) -> Path:
+        """The token issuer's private key, written at its start, read by `league dev token`."""
+        return self.state_dir / f"issuer-{self.issuer.port}" / "signing-key.json"
+
     def client_environment(self) -> dict[str, str]:
-        """The variables every process of the stack needs to find the emulators."""
+        """The variables every process of the stack needs to find the emulators and to trust the
+        stack's token issuer."""
         return {
             "PUBSUB_EMULATOR_HOST": self.pubsub_emulator_host,
             "FIRESTORE_EMULATOR_HOST": self.firestore_emulator_host,
             "STORAGE_EMULATOR_HOST": self.storage_emulator_host,
+            "LEAGUE_AUTH_ISSUER": self.issuer.url,
+            "LEAGUE_AUTH_JWKS_URL": f"{self.issuer.url}{JWKS_PATH}",
         }

@@ -11,6 +11,7 @@ from ingest.model import SEASON_OBJECTS_PREFIX
 from services.devstack import components
 from services.devstack.cloud_cli import storage_state_dir
 from services.devstack.settings import StackSettings
+from services.frontend.auth_settings import JWKS_PATH
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
             firestore.url,
         ),
         _storage(stack, settings, topology),
+        _token_issuer(stack),
         ingest_function(Address.parse(stack.function_address), topology),
         *(_worker(name, Address.parse(getattr(stack, f"{name}_address"))) for name in SERVICES),
         _service("frontend", "frontend", Address.parse(stack.frontend_address), ["frontend"]),
@@ -82,6 +84,15 @@ def _storage(stack: StackSettings, settings: Settings, topology: Topology) -> Co
         needs_bus=True,  # its notifications go to the uploads topic, which must exist first
         also_listens=(https,),
         folders=(buckets / settings.bucket,),
+    )
+
+
+def _token_issuer(stack: StackSettings) -> Component:
+    address, key_file = stack.issuer, stack.issuer_key_file
+    command = [sys.executable, "-m", "services.devstack.token_issuer", str(address), str(key_file)]
+    ready_url = f"{address.url}{JWKS_PATH}"
+    return Component(
+        "issuer", "token issuer (JWKS)", address, command, ready_url, ready_needs_ok=True
     )
 
 

@@ -24,10 +24,12 @@ from services.frontend.routers import (
     seasons,
     transfers,
 )
+from services.frontend.tokens import TokenVerifier
 
 
-def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
-    """The app over `requester`, which it starts with the server and stops (deleting) after."""
+def create_app(requester: Requester, registry: CollectorRegistry, tokens: TokenVerifier) -> FastAPI:
+    """The app over `requester`, which it starts with the server and stops (deleting) after;
+    writes need a token that `tokens` accepts."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -51,6 +53,7 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
     )
     app.state.bus = Bus(requester)
     app.state.registry = registry
+    app.state.tokens = tokens
     app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
     install_error_handlers(app)
     for module in (health, seasons, clubs, players, transfers, legacy, pages, forms):

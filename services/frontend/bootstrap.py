@@ -9,6 +9,8 @@ from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
 from services.frontend.app import create_app
+from services.frontend.auth_settings import AuthSettings
+from services.frontend.tokens import TokenVerifier
 
 
 def bootstrap(
@@ -16,8 +18,9 @@ def bootstrap(
     *,
     requester: Requester | None = None,
     registry: CollectorRegistry | None = None,
+    tokens: TokenVerifier | None = None,
 ) -> FastAPI:
-    """The app with real clients, or with the `requester` a test hands in."""
+    """The app with real clients, or with the `requester` (and `tokens`) a test hands in."""
     settings = settings or Settings()
     registry = registry or CollectorRegistry()
     if requester is None:
@@ -30,4 +33,5 @@ def bootstrap(
             default_timeout=settings.request_timeout_seconds,
             subscription_ttl_days=settings.reply_subscription_ttl_days,
         )
-    return create_app(requester, registry)
+    tokens = tokens or TokenVerifier.from_settings(AuthSettings())
+    return create_app(requester, registry, tokens)

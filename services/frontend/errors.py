@@ -15,6 +15,7 @@ from starlette.routing import Match, Mount
 from events.messages import describe_validation_error
 from events.replies import CommandError, ErrorBody, Invalid
 from services.frontend.schemas import PROBLEM_JSON, Problem
+from services.frontend.tokens import Refused
 
 log = logging.getLogger(__name__)
 # The methods a 405's Allow header may name: HEAD is left out, as the routes do not answer it.
@@ -22,12 +23,13 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class LegacyError(Exception):
-    """An error in the original app's shape: a status and one message."""
+    """An error in the original app's shape: a status and one message (and headers it needs)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 async def legacy_errors() -> AsyncIterator[None]:
@@ -36,6 +38,8 @@ async def legacy_errors() -> AsyncIterator[None]:
         yield
     except CommandError as error:
         raise LegacyError(error.status, error.message) from error
+    except Refused as error:
+        raise LegacyError(error.status, error.message, error.headers) from error
     except (ValidationError, RequestValidationError) as error:
         raise LegacyError(Invalid.status, describe_validation_error(error)) from error
 
@@ -43,6 +47,7 @@ async def legacy_errors() -> AsyncIterator[None]:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CommandError, _command_error)
     app.add_exception_handler(LegacyError, _legacy_error)
+    app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(ValidationError, _invalid_value)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
@@ -71,7 +76,12 @@ async def _command_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _legacy_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, LegacyError)
-    return JSONResponse({"error": error.message}, status_code=error.status)
+    return JSONResponse({"error": error.message}, status_code=error.status, headers=error.headers)
+
+
+async def _refused(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, Refused)
+    return problem(error.status, error.code, error.message, error.headers)
 
 
 async def _invalid_value(request: Request, error: Exception) -> JSONResponse:

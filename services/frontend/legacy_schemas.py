@@ -115,7 +115,11 @@ LEGACY_ERROR_RESPONSES = _legacy_errors(
     (503, "The bus cannot be reached"),
     (504, "No reply came within the deadline"),
 )
-LEGACY_WRITE_RESPONSES = _legacy_errors((409, "Refused by the league's rules"))
+LEGACY_WRITE_RESPONSES = _legacy_errors(
+    (401, "No bearer token, or one that is not valid (`WWW-Authenticate: Bearer`)"),
+    (403, "The token is valid but may not change the league"),
+    (409, "Refused by the league's rules"),
+)
 LEGACY_BODY_RESPONSES = _legacy_errors((400, "The body is not a JSON object"))
 
 

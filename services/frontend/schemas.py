@@ -113,7 +113,11 @@ ERROR_RESPONSES = _problems(
 )
 WRITE_RESPONSES = {
     **ERROR_RESPONSES,
-    **_problems((409, "Refused by the league's rules")),
+    **_problems(
+        (401, "No bearer token, or one that is not valid (`WWW-Authenticate: Bearer`)"),
+        (403, "The token is valid but may not change the league"),
+        (409, "Refused by the league's rules"),
+    ),
 }
 BODY_RESPONSES = {
     **WRITE_RESPONSES,

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 
 from services.frontend.bootstrap import bootstrap
+from services.frontend.writers import require_writer
 from tests.unit.frontend.fakes import FakeRequester
 
 # Orchestrator and Prometheus endpoints: served to the cluster, never through the gateway.
@@ -21,6 +22,8 @@ class AppRoute:
     # Safe to send twice: a GET that changes nothing (an endpoint that takes a command id writes,
     # as the original app's GET /createplayer does).
     safe: bool
+    # Wants a bearer token that may change the league (services/frontend/writers.py).
+    writer: bool = False
 
 
 def exposed_routes() -> set[AppRoute]:
@@ -39,6 +42,10 @@ def _walk(routes: Iterable[object], prefix: str) -> Iterator[AppRoute]:
             yield from _walk(context.included_router.routes, prefix + context.prefix)
         elif OPERATIONS_TAG not in (getattr(route, "tags", None) or []):
             writes = "command_id" in inspect.signature(route.endpoint).parameters  # type: ignore[attr-defined]
+            dependant = getattr(route, "dependant", None)
+            writer = dependant is not None and any(
+                dependency.call is require_writer for dependency in dependant.dependencies
+            )
             for method in route.methods - {"HEAD"}:  # type: ignore[attr-defined]
                 path = prefix + route.path  # type: ignore[attr-defined]
-                yield AppRoute(method, path, safe=method == "GET" and not writes)
+                yield AppRoute(method, path, safe=method == "GET" and not writes, writer=writer)

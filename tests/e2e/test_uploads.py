@@ -3,6 +3,7 @@ in a shell set up as the README says (`eval "$(league dev env)"`), reach the API
 
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +32,10 @@ class Shell:
     api: httpx.Client
     firestore: firestore.Client
 
-    def run(self, *command: str) -> None:
+    def run(self, *command: str) -> str:
         done = subprocess.run(command, env=self.environment, capture_output=True, text=True)
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stderr}"
+        return done.stdout
 
     def report(self, object_name: str, after: int = 0) -> dict:
         """The function's report on the newest generation of the object above `after`."""
@@ -113,3 +115,25 @@ def test_uploading_a_club_file_again_replaces_that_clubs_players(shell, tmp_path
     assert second["status"] == "loaded" and second["rows"] == 3
     kept = shell.squad("Arsenal", "2021-22")
     assert len(kept) == 3 and kept < everyone
+
+
+FODEN = {
+    "name": "Phil Foden", "club": "Manchester City", "nationality": "England",
+    "position": "Midfielder", "appearances": 13, "goals": 1, "price": 25,
+}  # fmt: skip
+
+
+def test_the_stack_lets_a_league_dev_token_write_and_nobody_else(shell):
+    """`make run` checks tokens as production does: its own issuer's key, fetched over HTTP."""
+    league = str(Path(sys.executable).with_name("league"))
+    writer = shell.run(league, "dev", "token", "--subject", "e2e").strip()
+    reader = shell.run(league, "dev", "token", "--role", "reader").strip()
+
+    def create(token: str | None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return shell.api.post("/api/v1/players", json=FODEN, headers=headers)
+
+    assert create(None).status_code == 401
+    assert create(reader).status_code == 403
+    created = create(writer)
+    assert created.status_code == 201, created.text

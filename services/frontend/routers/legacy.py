@@ -35,6 +35,7 @@ from services.frontend.routers.params import (
     SeasonQuery,
     known_query_parameters,
 )
+from services.frontend.writers import WriterDep
 
 router = APIRouter(
     tags=["original routes"],
@@ -135,7 +136,11 @@ async def best_position(
     "/createplayer", response_model=shapes.LegacyOps, body=shapes.NewPlayerBody, writes=True
 )
 async def create_player(
-    request: Request, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+    request: Request,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    actor: WriterDep,
+    season: SeasonQuery = None,
 ) -> shapes.LegacyOps:
     """Adds a player to a club."""
     body = await read_body(request, shapes.NewPlayerBody)
@@ -150,6 +155,7 @@ async def delete_player(
     player: PlayerPath,
     bus: BusDep,
     command_id: CommandIdDep,
+    actor: WriterDep,
     season: SeasonQuery = None,
 ) -> shapes.LegacyOps:
     """Removes a player from a club."""
@@ -162,7 +168,11 @@ async def delete_player(
     "/transferplayer", response_model=shapes.LegacyOps, body=shapes.TransferBody, writes=True
 )
 async def transfer_player(
-    request: Request, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+    request: Request,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    actor: WriterDep,
+    season: SeasonQuery = None,
 ) -> shapes.LegacyOps:
     """Moves a player to another club; the buyer pays the price to the seller."""
     body = await read_body(request, shapes.TransferBody)

@@ -38,6 +38,7 @@ from services.frontend.schemas import (
     PlayerCreate,
     PlayerUpdate,
 )
+from services.frontend.writers import WriterDep
 
 router = APIRouter(
     prefix="/api/v1/players",
@@ -80,7 +81,11 @@ async def top_players(
     responses=BODY_RESPONSES,
 )
 async def create_player(
-    player: PlayerCreate, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+    player: PlayerCreate,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    actor: WriterDep,
+    season: SeasonQuery = None,
 ) -> PlayerResult:
     """Adds a player to a club; 409 if the club already has a player of that name."""
     command = CreatePlayer(season=season, player=player.model_dump())
@@ -102,6 +107,7 @@ async def update_player(
     changes: PlayerUpdate,
     bus: BusDep,
     command_id: CommandIdDep,
+    actor: WriterDep,
     season: SeasonQuery = None,
 ) -> PlayerResult:
     """Changes some of a player's figures, at least one; the rest keep their value."""
@@ -121,6 +127,7 @@ async def delete_player(
     name: PlayerPath,
     bus: BusDep,
     command_id: CommandIdDep,
+    actor: WriterDep,
     season: SeasonQuery = None,
 ) -> None:
     """Removes a player from a club."""

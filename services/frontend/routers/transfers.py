@@ -7,6 +7,7 @@ from events.values import TransferResult
 from services.frontend.bus import BusDep, CommandIdDep
 from services.frontend.routers.params import SeasonQuery, known_query_parameters
 from services.frontend.schemas import BODY_RESPONSES, TransferCreate
+from services.frontend.writers import WriterDep
 
 router = APIRouter(
     prefix="/api/v1/transfers",
@@ -18,7 +19,11 @@ router = APIRouter(
 
 @router.post("", response_model=TransferResult)
 async def transfer_player(
-    transfer: TransferCreate, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+    transfer: TransferCreate,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    actor: WriterDep,
+    season: SeasonQuery = None,
 ) -> TransferResult:
     """Moves a player; 409 when the buyer cannot afford him or he is already there."""
     command = TransferPlayer(season=season, **transfer.model_dump())

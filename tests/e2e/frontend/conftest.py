@@ -16,7 +16,7 @@ from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from events.values import Player, TableRow
 from tests.conftest import PROJECT_ID
-from tests.e2e.frontend.processes import serving, wait_until_ready
+from tests.e2e.frontend.processes import Issuer, serving, token_issuer, wait_until_ready
 from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
@@ -65,8 +65,10 @@ SQUADS = [
 @dataclass(frozen=True)
 class Stack:
     url: str
+    # Sends a writer's token with every request, as an API client that writes would.
     http: httpx.Client
     logs: Path
+    issuer: Issuer
 
 
 @pytest.fixture(scope="package")
@@ -82,6 +84,8 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
     }
     logs = tmp_path_factory.mktemp("stack-logs")
     with ExitStack() as processes:
+        issuer = processes.enter_context(token_issuer(tmp_path_factory.mktemp("state"), logs))
+        environment.update(issuer.environment())
         started = [
             processes.enter_context(serving(f"services.{service}", environment, logs))
             for service in (*SERVICES, "frontend")
@@ -89,8 +93,9 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         for url, process in started:
             wait_until_ready(url, process, next(logs.glob(f"*-{url.rsplit(':', 1)[1]}.log")))
         frontend_url = started[-1][0]
-        with httpx.Client(base_url=frontend_url, timeout=30) as http:
-            yield Stack(frontend_url, http, logs)
+        writer = {"Authorization": f"Bearer {issuer.token()}"}
+        with httpx.Client(base_url=frontend_url, timeout=30, headers=writer) as http:
+            yield Stack(frontend_url, http, logs, issuer)
 
 
 @pytest.fixture

@@ -5,11 +5,16 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from services.devstack.components import free_port
+from events.settings import Settings
+from services.devstack.components import free_port, wait_until_answering
+from services.devstack.settings import StackSettings
+from services.devstack.stack import component_named
+from services.devstack.token_issuer import stack_token
 from tests.support.processes import running
 
 
@@ -40,3 +45,30 @@ def wait_until_ready(
         time.sleep(0.2)
     said = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
     raise AssertionError(f"{url} was not ready (exit code {process.poll()}); it logged:\n{said}")
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The stack's token issuer, running: what the frontend must be told, and its tokens."""
+
+    stack: StackSettings
+
+    def environment(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in self.stack.client_environment().items()
+            if name.startswith("LEAGUE_AUTH_")
+        }
+
+    def token(self, subject: str = "e2e-tests", roles: list[str] | None = None) -> str:
+        return stack_token(self.stack, subject, roles)
+
+
+@contextmanager
+def token_issuer(state_dir: Path, logs: Path) -> Iterator[Issuer]:
+    """The local stack's issuer component (as `make run` starts it) on a free port."""
+    stack = StackSettings(LEAGUE_ISSUER_ADDRESS=str(free_port()), LEAGUE_DEV_STATE_DIR=state_dir)
+    component = component_named("issuer", stack, Settings())
+    with running(component.command, logs / f"issuer-{component.address.port}.log"):
+        wait_until_answering(component.ready_url, require_ok=True)
+        yield Issuer(stack)

@@ -16,7 +16,7 @@ from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from tests.conftest import PROJECT_ID
-from tests.e2e.frontend.processes import serving, wait_until_ready
+from tests.e2e.frontend.processes import serving, token_issuer, wait_until_ready
 
 REPLICAS = 2
 
@@ -28,6 +28,8 @@ class Replicas:
     environment: dict[str, str]
     logs: Path
     processes: ExitStack
+    # What the load's client sends with every write.
+    writer_token: str
     running: dict[str, list[tuple[str, subprocess.Popen[bytes]]]] = field(default_factory=dict)
 
     def start(self, service: str, count: int = 1) -> list[str]:
@@ -68,8 +70,11 @@ def replicas(emulators, topology, tmp_path_factory) -> Iterator[Replicas]:
         "LEAGUE_OUTBOX_LEASE_SECONDS": "10",
         "LEAGUE_OUTBOX_SWEEP_SECONDS": "2",
     }
+    logs = tmp_path_factory.mktemp("load-logs")
     with ExitStack() as processes:
-        stack = Replicas(environment, tmp_path_factory.mktemp("load-logs"), processes)
+        issuer = processes.enter_context(token_issuer(tmp_path_factory.mktemp("state"), logs))
+        environment.update(issuer.environment())
+        stack = Replicas(environment, logs, processes, issuer.token("load-test"))
         for service in SERVICES:
             stack.start(service, REPLICAS)
         stack.start("frontend")

@@ -52,7 +52,8 @@ def test_a_transfer_worker_killed_twice_under_load_loses_nothing_and_applies_not
                 replicas.kill("transfer")
                 await asyncio.to_thread(replicas.start, "transfer")
 
-        async with httpx.AsyncClient(base_url=frontend, timeout=30) as http:
+        writer = {"Authorization": f"Bearer {replicas.writer_token}"}
+        async with httpx.AsyncClient(base_url=frontend, timeout=30, headers=writer) as http:
             killer = asyncio.create_task(kill_twice())
             outcomes = await send_all(http, ops, CONCURRENCY, progress)
             await killer

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
 from pydantic import BaseModel
 
 from events.messages import Command
@@ -12,6 +13,17 @@ from events.requester import Requester
 from events.values import LeagueTable, Player, ScoredPlayer, TableRow
 
 Handler = Callable[[Any], BaseModel]
+
+
+class KnownKeys(jwt.PyJWKClient):
+    """The issuer's JWKS as if fetched from its URL: the one network call a unit test leaves out."""
+
+    def __init__(self, jwks: dict[str, Any]) -> None:
+        super().__init__("http://issuer.invalid/jwks.json")
+        self.jwks = jwks
+
+    def fetch_data(self) -> Any:
+        return self.jwks
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,34 @@
+"""The one dependency every write route takes: a bearer token that may change the league."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.frontend.tokens import Actor, TokenVerifier, not_signed_in
+
+# Documents the scheme in OpenAPI (and marks every route that takes it); the check is ours, so
+# a missing token is answered in the route's own error shape.
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="An OIDC ID token (JWT) from the configured issuer, for the configured audience, "
+    "with the writer role or an allowed subject. Locally: `league dev token`.",
+)
+
+
+def require_writer(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
+    """A plain `def`: FastAPI runs it in a thread, as fetching the issuer's keys blocks."""
+    if credentials is None:
+        raise not_signed_in(
+            "this route changes the league: send `Authorization: Bearer <token>`", error=None
+        )
+    verifier: TokenVerifier = request.app.state.tokens
+    return verifier.writer(credentials.credentials)
+
+
+WriterDep = Annotated[Actor, Depends(require_writer)]

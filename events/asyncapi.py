@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import CORRELATION_ID, DEADLINE, MAX_COMMAND_BYTES, REPLY_TO
+from events.envelope import ACTOR, CORRELATION_ID, DEADLINE, MAX_COMMAND_BYTES, REPLY_TO
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -44,11 +44,14 @@ COMMAND_EXTENSIONS = {
     REPLY_TO: "Topic id (same project) to publish the reply on; no reply is sent without it.",
     CORRELATION_ID: "Copied onto the reply, to match it with its request.",
     DEADLINE: "RFC 3339 time; read commands still unanswered after it are dropped.",
+    ACTOR: "Who asked for the change: the subject of the token the sender checked. Workers log "
+    "it and record it with the command.",
 }
+EVENT_EXTENSIONS = {ACTOR: "Who asked for the change the event tells of (the command's actor)."}
 
 
 def _message(message: type[Message] | type[Reply], event_type: str, summary: str) -> dict:
-    extensions = COMMAND_EXTENSIONS if issubclass(message, Command) else {}
+    extensions = COMMAND_EXTENSIONS if issubclass(message, Command) else EVENT_EXTENSIONS
     if message is Reply:
         extensions = {CORRELATION_ID: "The correlation id of the command answered."}
     return {

@@ -24,6 +24,7 @@ JSON = "application/json"
 REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be published
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
 DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
+ACTOR = "actor"  # who asked for a change (a token's subject); on its domain events too
 PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 # The contract's largest command: its data, in bytes. Our largest command is well under 1 KiB;

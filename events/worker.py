@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from events.answering import Answers
 from events.commands import Ping
 from events.envelope import (
+    ACTOR,
     DEADLINE,
     MAX_COMMAND_BYTES,
     REPLY_TO,
@@ -50,6 +51,8 @@ class CommandContext:
     command_type: str
     source: str
     deadline: datetime | None
+    # Who asked for it (`ce-actor`), when its sender says.
+    actor: str | None = None
 
 
 Handler = Callable[[Any, CommandContext], BaseModel]
@@ -162,6 +165,11 @@ class Worker:
             log.info("dropped a read whose deadline has passed")
             self._count(context.command_type, "expired")
             return True
+        if not command.read_only:
+            log.info(
+                "change asked",
+                extra={"command_type": context.command_type, "actor": context.actor},
+            )
         try:
             reply = self._run(handler, command, context)
         except RETRYABLE:
@@ -196,6 +204,7 @@ class Worker:
             command_type=event["type"],
             source=event["source"],
             deadline=_parse_deadline(event.get(DEADLINE)),
+            actor=event.get(ACTOR),
         )
         return command, handler, context
 

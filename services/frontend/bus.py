@@ -6,9 +6,11 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
+from events.envelope import ACTOR
 from events.messages import Command
 from events.replies import CommandError, IdReused, Reply, Unavailable
 from events.requester import Requester
+from services.frontend.tokens import Actor
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 
@@ -23,11 +25,18 @@ class Bus:
         self.requester = requester
 
     async def ask(
-        self, command: Command, result: type[ResultT], *, command_id: str | None = None
+        self,
+        command: Command,
+        result: type[ResultT],
+        *,
+        command_id: str | None = None,
+        actor: Actor | None = None,
     ) -> ResultT:
+        """`actor` goes with a change as its `ce-actor`, to its record and its events."""
         if not self.requester.ready:
             raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
-        reply = await self.requester.request(command, command_id=command_id)
+        extensions = {ACTOR: actor.subject} if actor else None
+        reply = await self.requester.request(command, command_id=command_id, extensions=extensions)
         if reply.error is not None:
             raise _refusal(reply, command_id)
         return result.model_validate(reply.result)

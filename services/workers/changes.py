@@ -30,6 +30,8 @@ class Write:
 class OutboxEntry:
     event_id: str
     event: DomainEvent
+    # The actor of the command that raised it, published as the event's `ce-actor`.
+    actor: str | None = None
 
 
 class LeagueChanges(Lookups):
@@ -76,6 +78,7 @@ def outbox_document(
         "data": entry.event.model_dump(mode="json"),
         "source": record.source,
         "command_id": record.command_id,
+        "actor": record.actor,
         "created_at": now,
         # Keeps the commit order of several events of one command when sorting by time.
         "order": order,

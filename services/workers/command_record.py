@@ -1,4 +1,5 @@
-"""What a worker records of a command to apply it once: who sent it, what it asked, the answer.
+"""What a worker records of a command to apply it once: who sent it (and for whom), what it
+asked, the answer.
 
 CloudEvents identity is (`ce-source`, `ce-id`): two systems may well pick the same id, and each
 of their commands is applied once. The record keeps a digest of the command's type and payload,
@@ -31,6 +32,7 @@ class CommandRecord:
     command_id: str
     command_type: str
     digest: str
+    actor: str | None = None
 
     @classmethod
     def of(cls, command: Command, context: CommandContext) -> "CommandRecord":
@@ -38,7 +40,7 @@ class CommandRecord:
         # however its sender spaced or ordered the JSON.
         payload = json.dumps(command.model_dump(mode="json"), sort_keys=True)
         digest = hashlib.sha256(payload.encode()).hexdigest()
-        return cls(context.source, context.command_id, context.command_type, digest)
+        return cls(context.source, context.command_id, context.command_type, digest, context.actor)
 
     @property
     def path(self) -> str:
@@ -60,6 +62,7 @@ class CommandRecord:
             "command_id": self.command_id,
             "type": self.command_type,
             "digest": self.digest,
+            "actor": self.actor,
             "reply": reply.model_dump(mode="json"),
             "recorded_at": now,
             EXPIRES_AT: now + DEDUPLICATION_WINDOW,

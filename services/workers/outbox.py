@@ -27,7 +27,7 @@ from google.cloud.pubsub_v1 import PublisherClient
 from prometheus_client import CollectorRegistry, Counter
 
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
-from events.envelope import new_event, publish
+from events.envelope import ACTOR, new_event, publish
 from events.topology import Topology
 from firestore_layout import EXPIRES_AT, OUTBOX, outbox_path, set_aside_path
 from services.workers.changes import OutboxEntry
@@ -122,7 +122,7 @@ class OutboxPublisher:
             if not isinstance(lease_end, datetime):
                 raise TypeError(f"lease_until is not a time: {lease_end!r}")
             return Pending(
-                snapshot, OutboxEntry(snapshot.id, event), created_at,
+                snapshot, OutboxEntry(snapshot.id, event, document.get("actor")), created_at,
                 int(document.get("order", 0)), lease_end,
             )  # fmt: skip
         except (ValueError, TypeError, KeyError) as error:
@@ -168,7 +168,13 @@ class OutboxPublisher:
         publish(
             self._publisher,
             self._topic,
-            new_event(event.event_type, self._source, event, event_id=entry.event_id),
+            new_event(
+                event.event_type,
+                self._source,
+                event,
+                event_id=entry.event_id,
+                extensions={ACTOR: entry.actor} if entry.actor else None,
+            ),
         )
         now = _now()
         self._client.document(outbox_path(entry.event_id)).update(

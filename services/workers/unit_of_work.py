@@ -12,6 +12,7 @@ import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
@@ -96,7 +97,8 @@ def apply_once(
         changes.discard()
         reply = refusal.to_reply()
     writes = changes.closing_writes(record, reply)
-    return reply, list(changes.entries), writes
+    entries = [replace(entry, actor=record.actor) for entry in changes.entries]
+    return reply, entries, writes
 
 
 class FirestoreChanges(LeagueChanges):

@@ -145,7 +145,7 @@ async def create_player(
     """Adds a player to a club."""
     body = await read_body(request, shapes.NewPlayerBody)
     command = CreatePlayer(season=season, player=body.newplayer.to_player())
-    result = await bus.ask(command, PlayerResult, command_id=command_id)
+    result = await bus.ask(command, PlayerResult, command_id=command_id, actor=actor)
     return shapes.LegacyOps(Ops=f"Player {result.player.name} created in {result.player.club}")
 
 
@@ -160,7 +160,7 @@ async def delete_player(
 ) -> shapes.LegacyOps:
     """Removes a player from a club."""
     command = DeletePlayer(season=season, club=team, name=player)
-    result = await bus.ask(command, PlayerDeletion, command_id=command_id)
+    result = await bus.ask(command, PlayerDeletion, command_id=command_id, actor=actor)
     return shapes.LegacyOps(Ops=f"Player {result.name} deleted from {result.club}")
 
 
@@ -179,7 +179,7 @@ async def transfer_player(
     command = TransferPlayer(
         season=season, player=body.playername, from_club=body.teamfrom, to_club=body.teamto
     )
-    result = await bus.ask(command, TransferResult, command_id=command_id)
+    result = await bus.ask(command, TransferResult, command_id=command_id, actor=actor)
     return shapes.LegacyOps(
         Ops=f"Player {result.player.name} transferred from {result.from_club} "
         f"to {result.to_club} for {result.price}"

@@ -89,7 +89,7 @@ async def create_player(
 ) -> PlayerResult:
     """Adds a player to a club; 409 if the club already has a player of that name."""
     command = CreatePlayer(season=season, player=player.model_dump())
-    return await bus.ask(command, PlayerResult, command_id=command_id)
+    return await bus.ask(command, PlayerResult, command_id=command_id, actor=actor)
 
 
 @router.get("/{club}/{name}", response_model=PlayerResult)
@@ -112,7 +112,7 @@ async def update_player(
 ) -> PlayerResult:
     """Changes some of a player's figures, at least one; the rest keep their value."""
     command = UpdatePlayer(season=season, club=club, name=name, changes=changes.model_dump())
-    return await bus.ask(command, PlayerResult, command_id=command_id)
+    return await bus.ask(command, PlayerResult, command_id=command_id, actor=actor)
 
 
 @router.delete(
@@ -132,4 +132,4 @@ async def delete_player(
 ) -> None:
     """Removes a player from a club."""
     command = DeletePlayer(season=season, club=club, name=name)
-    await bus.ask(command, PlayerDeletion, command_id=command_id)
+    await bus.ask(command, PlayerDeletion, command_id=command_id, actor=actor)

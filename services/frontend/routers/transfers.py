@@ -27,4 +27,4 @@ async def transfer_player(
 ) -> TransferResult:
     """Moves a player; 409 when the buyer cannot afford him or he is already there."""
     command = TransferPlayer(season=season, **transfer.model_dump())
-    return await bus.ask(command, TransferResult, command_id=command_id)
+    return await bus.ask(command, TransferResult, command_id=command_id, actor=actor)

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.commands import CreatePlayer, DeletePlayer, TransferPlayer, UpdatePlayer
+from events.envelope import ACTOR
 from events.values import PlayerDeletion, PlayerResult, TransferResult
 from services.devstack.token_issuer import SigningKey
 from services.frontend.auth_settings import AuthSettings
@@ -89,11 +90,14 @@ def assert_refused(response, write: Write, status: int, challenge: str) -> None:
 
 
 @EVERY_WRITE
-def test_a_write_with_a_writers_token_is_carried_out(anonymous, workers, signing_key, write):
-    response = send(anonymous, write, mint(signing_key))
+def test_a_write_with_a_writers_token_is_sent_with_its_subject_as_actor(
+    anonymous, workers, signing_key, write
+):
+    response = send(anonymous, write, mint(signing_key, subject="alice"))
 
     assert response.is_success, response.text
     assert len(writes_sent(workers)) == 1
+    assert workers.last().extensions == {ACTOR: "alice"}
 
 
 @EVERY_WRITE

@@ -16,14 +16,17 @@ from services.frontend.middleware import HttpMetrics, RequestContext
 from services.frontend.openapi import install_openapi
 from services.frontend.routers import (
     clubs,
+    docs,
     forms,
     health,
     legacy,
     pages,
     players,
     seasons,
+    signin,
     transfers,
 )
+from services.frontend.security_headers import SecurityHeaders
 from services.frontend.tokens import TokenVerifier
 
 
@@ -47,16 +50,20 @@ def create_app(requester: Requester, registry: CollectorRegistry, tokens: TokenV
         summary="The league table, players and transfers of a football league.",
         version="1.0.0",
         lifespan=lifespan,
-        # One documentation page (/docs) and its OpenAPI document: the routes the mesh exposes.
+        # One documentation page (/docs, routers/docs.py) and its OpenAPI document: the routes
+        # the mesh exposes.
+        docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.bus = Bus(requester)
     app.state.registry = registry
     app.state.tokens = tokens
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
     install_error_handlers(app)
-    for module in (health, seasons, clubs, players, transfers, legacy, pages, forms):
+    routers = (health, seasons, clubs, players, transfers, legacy, pages, forms, signin, docs)
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     install_openapi(app)

@@ -1,6 +1,7 @@
 """The web page's forms: create, delete and transfer a player, then back with what happened.
 
-Every form answers with a redirect (post/redirect/get), so reloading the page never repeats
+Only a signed-in writer's forms are obeyed, each with its CSRF token (sessions.py); every
+form answers with a redirect (post/redirect/get), so reloading the page never repeats
 an action; the message travels in the query string and the page shows it. A form carries the
 season its page shows, acts on that season, and goes back to a page of it.
 """
@@ -15,21 +16,24 @@ from events.replies import CommandError
 from events.values import Player, PlayerDeletion, PlayerResult, PlayerStats, TransferResult
 from services.frontend.bus import Bus, BusDep, ResultT, command_id_for
 from services.frontend.routers.links import club_path, with_query
+from services.frontend.sessions import CSRF_FIELD, page_writer
+from services.frontend.tokens import Actor
 
 router = APIRouter(prefix="/forms", tags=["web page"], include_in_schema=False)
-FORM_ONLY = ("back", "form_key", "season")
+FORM_ONLY = ("back", "form_key", "season", CSRF_FIELD)
 
 
 @router.post("/players", response_model=None)
 async def create_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Adds the player the form describes, then shows the club."""
+    actor = await page_writer(request, await request.form())
     form, back, season = await _read(request)
     try:
         player = Player.model_validate(_with_numbers(form))
         command: Command = CreatePlayer(season=season, player=player)
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
-    result = await _ask(request, bus, command, PlayerResult)
+    result = await _ask(request, bus, actor, command, PlayerResult)
     if isinstance(result, str):
         return _back(back, problem=result)
     player = result.player
@@ -39,6 +43,7 @@ async def create_player(request: Request, bus: BusDep) -> RedirectResponse:
 @router.post("/players/delete", response_model=None)
 async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Removes one player from a club."""
+    actor = await page_writer(request, await request.form())
     form, back, season = await _read(request)
     try:
         command: Command = DeletePlayer(
@@ -46,7 +51,7 @@ async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
         )
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
-    result = await _ask(request, bus, command, PlayerDeletion)
+    result = await _ask(request, bus, actor, command, PlayerDeletion)
     if isinstance(result, str):
         return _back(back, problem=result)
     return _back(back, notice=f"{result.name} left {result.club}.")
@@ -55,6 +60,7 @@ async def delete_player(request: Request, bus: BusDep) -> RedirectResponse:
 @router.post("/transfers", response_model=None)
 async def transfer_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Moves a player to another club, then shows the buying club."""
+    actor = await page_writer(request, await request.form())
     form, back, season = await _read(request)
     try:
         command: Command = TransferPlayer(
@@ -65,7 +71,7 @@ async def transfer_player(request: Request, bus: BusDep) -> RedirectResponse:
         )
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
-    result = await _ask(request, bus, command, TransferResult)
+    result = await _ask(request, bus, actor, command, TransferResult)
     if isinstance(result, str):
         return _back(back, problem=result)
     notice = (
@@ -88,7 +94,7 @@ async def _read(request: Request) -> tuple[dict[str, str], str, str | None]:
 
 
 async def _ask(
-    request: Request, bus: Bus, command: Command, result: type[ResultT]
+    request: Request, bus: Bus, actor: Actor, command: Command, result: type[ResultT]
 ) -> ResultT | str:
     """The result, or the refusal's message to show on the page."""
     form_key = (await request.form()).get("form_key")
@@ -98,7 +104,7 @@ async def _ask(
         else None
     )
     try:
-        return await bus.ask(command, result, command_id=command_id)
+        return await bus.ask(command, result, command_id=command_id, actor=actor)
     except CommandError as error:
         return error.message
 

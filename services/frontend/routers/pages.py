@@ -16,6 +16,7 @@ from services.frontend.bus import BusDep
 from services.frontend.routers.clubs import club_view
 from services.frontend.routers.links import club_path, with_season
 from services.frontend.routers.params import SeasonQuery
+from services.frontend.sessions import csrf_token, session_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 # Every link and form of the page keeps the season the reader picked (none: the current one).
@@ -27,6 +28,9 @@ Notice = Annotated[str | None, Query(max_length=300)]
 def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     # Each rendered form gets a fresh key, so a double submit of it acts only once.
     context.setdefault("form_key", uuid.uuid4().hex)
+    # The write forms show only when signed in (the form posts check the session itself).
+    session = session_of(request)
+    context.update(signed_in=session is not None, csrf=csrf_token(session) if session else None)
     return templates.TemplateResponse(
         request,
         name,

@@ -35,8 +35,13 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, league) -> Iterator[Page]:
+    """A manager's browser, signed in with a writer's token pasted on the sign-in page."""
     context = browser.new_context(base_url=league.url, viewport={"width": 1100, "height": 900})
     page = context.new_page()
+    page.goto("/signin")
+    page.get_by_label("Token").fill(league.issuer.token("manager"))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status")).to_have_text("Signed in.")
     yield page
     context.close()
 

@@ -1,4 +1,5 @@
-"""The web page: readable without JavaScript, and forms that say what happened."""
+"""The web page: readable without JavaScript, and forms that say what happened (to a reader
+signed in: test_page_security.py shows the rest)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -53,10 +54,10 @@ def message_of(response) -> dict[str, list[str]]:
     return parse_qs(urlsplit(response.headers["location"]).query)
 
 
-def test_the_home_page_shows_the_table_with_capital_and_the_top_players(client, requester):
+def test_the_home_page_shows_the_table_with_capital_and_the_top_players(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/")
+    page = browser.get("/")
 
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
@@ -66,17 +67,17 @@ def test_the_home_page_shows_the_table_with_capital_and_the_top_players(client, 
     assert "<script" not in page.text
 
 
-def test_the_home_page_says_so_when_no_season_is_there(client):
-    page = client.get("/")
+def test_the_home_page_says_so_when_no_season_is_there(browser):
+    page = browser.get("/")
 
     assert page.status_code == 504
     assert "no reply to GetLeagueTable" in page.text
 
 
-def test_a_club_page_shows_the_squad_and_its_best_player_per_position(client, requester):
+def test_a_club_page_shows_the_squad_and_its_best_player_per_position(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/clubs/Liverpool")
+    page = browser.get("/clubs/Liverpool")
 
     assert page.status_code == 200
     assert "Virgil van Dijk</strong>" in page.text
@@ -84,7 +85,7 @@ def test_a_club_page_shows_the_squad_and_its_best_player_per_position(client, re
     assert "Squad (2 players)" in page.text
 
 
-def test_a_transfer_from_the_page_goes_to_the_buyer_with_a_notice(client, requester):
+def test_a_transfer_from_the_page_goes_to_the_buyer_with_a_notice(browser, requester):
     requester.handlers[TransferPlayer] = lambda c: TransferResult(
         season=SEASON, player=SALAH, price=150, from_club="Liverpool", from_club_capital=400,
         to_club="Manchester City", to_club_capital=150,
@@ -94,7 +95,7 @@ def test_a_transfer_from_the_page_goes_to_the_buyer_with_a_notice(client, reques
         "back": "/clubs/Liverpool", "form_key": "k1",
     }  # fmt: skip
 
-    response = client.post("/forms/transfers", data=form)
+    response = browser.post("/forms/transfers", data=form)
 
     assert response.status_code == 303
     assert response.headers["location"].startswith("/clubs/Manchester%20City?")
@@ -102,25 +103,25 @@ def test_a_transfer_from_the_page_goes_to_the_buyer_with_a_notice(client, reques
     assert requester.last().command_id is not None
 
 
-def test_a_refused_transfer_goes_back_with_the_reason(client, requester):
+def test_a_refused_transfer_goes_back_with_the_reason(browser, requester):
     def refuse(command):
         raise Conflict("Manchester City cannot afford 150")
 
     requester.handlers[TransferPlayer] = refuse
     form = {"player": "X", "from_club": "Liverpool", "to_club": "Manchester City", "back": "/"}
 
-    response = client.post("/forms/transfers", data=form)
+    response = browser.post("/forms/transfers", data=form)
 
     assert response.headers["location"].startswith("/?")
     assert message_of(response)["problem"] == ["Manchester City cannot afford 150"]
 
 
-def test_the_create_forms_figures_are_sent_as_the_numbers_they_say(client, requester):
+def test_the_create_forms_figures_are_sent_as_the_numbers_they_say(browser, requester):
     requester.handlers[CreatePlayer] = lambda c: PlayerResult(season=SEASON, player=c.player)
     form = {"name": "New Boy", "club": "Liverpool", "nationality": "England",
             "position": "Forward", "goals": "13", "price": "25", "back": "/"}  # fmt: skip
 
-    response = client.post("/forms/players", data=form)
+    response = browser.post("/forms/players", data=form)
 
     assert "notice" in message_of(response)
     assert (requester.last().command.player.goals, requester.last().command.player.price) == (
@@ -129,36 +130,36 @@ def test_the_create_forms_figures_are_sent_as_the_numbers_they_say(client, reque
     )
 
 
-def test_a_bad_figure_in_the_create_form_is_explained_without_asking_the_bus(client, requester):
+def test_a_bad_figure_in_the_create_form_is_explained_without_asking_the_bus(browser, requester):
     form = {"name": "New Boy", "club": "Liverpool", "nationality": "England",
             "position": "Forward", "goals": "-3", "back": "/"}  # fmt: skip
 
-    response = client.post("/forms/players", data=form)
+    response = browser.post("/forms/players", data=form)
 
     assert "goals" in message_of(response)["problem"][0]
     assert requester.sent == []
 
 
-def test_a_form_never_sends_the_browser_to_another_site(client, requester):
+def test_a_form_never_sends_the_browser_to_another_site(browser, requester):
     form = {"club": "", "name": "", "back": "//evil.example/"}
 
-    response = client.post("/forms/players/delete", data=form)
+    response = browser.post("/forms/players/delete", data=form)
 
     assert response.headers["location"].startswith("/?")
 
 
-def test_a_notice_in_the_address_is_shown_as_text_not_html(client, requester):
+def test_a_notice_in_the_address_is_shown_as_text_not_html(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/", params={"notice": "<b>done</b>"})
+    page = browser.get("/", params={"notice": "<b>done</b>"})
 
     assert "&lt;b&gt;done&lt;/b&gt;" in page.text
 
 
-def test_the_season_picker_lists_the_loaded_seasons_and_selects_the_one_shown(client, requester):
+def test_the_season_picker_lists_the_loaded_seasons_and_selects_the_one_shown(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/")
+    page = browser.get("/")
 
     assert '<form method="get" action="/" class="inline" id="season-picker">' in page.text
     assert f'<option value="{EARLIER}">{EARLIER}</option>' in page.text
@@ -166,10 +167,10 @@ def test_the_season_picker_lists_the_loaded_seasons_and_selects_the_one_shown(cl
     assert "season=" not in page.text  # nothing picked: every link means the current season
 
 
-def test_a_picked_season_is_the_one_asked_for_and_every_link_and_form_keeps_it(client, requester):
+def test_a_picked_season_is_the_one_asked_for_and_every_link_and_form_keeps_it(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/", params={"season": EARLIER, "position": "Defender"})
+    page = browser.get("/", params={"season": EARLIER, "position": "Defender"})
 
     assert page.status_code == 200
     assert seasons_asked(requester) == {EARLIER, "no season field"}  # ListSeasons has none
@@ -183,10 +184,10 @@ def test_a_picked_season_is_the_one_asked_for_and_every_link_and_form_keeps_it(c
     assert page.text.count(f'name="back" value="/?season={EARLIER}"') == 3
 
 
-def test_a_club_page_of_a_picked_season_shows_that_season_and_keeps_it(client, requester):
+def test_a_club_page_of_a_picked_season_shows_that_season_and_keeps_it(browser, requester):
     serve_the_league(requester)
 
-    page = client.get("/clubs/Liverpool", params={"season": EARLIER})
+    page = browser.get("/clubs/Liverpool", params={"season": EARLIER})
 
     assert page.status_code == 200
     assert seasons_asked(requester) == {EARLIER, "no season field"}
@@ -196,7 +197,7 @@ def test_a_club_page_of_a_picked_season_shows_that_season_and_keeps_it(client, r
     assert f'<a href="/?season={EARLIER}">Back to the league table</a>' in page.text
 
 
-def test_a_form_of_a_picked_season_acts_on_it_and_its_answer_stays_in_it(client, requester):
+def test_a_form_of_a_picked_season_acts_on_it_and_its_answer_stays_in_it(browser, requester):
     requester.handlers[CreatePlayer] = lambda c: PlayerResult(season=c.season, player=c.player)
     requester.handlers[DeletePlayer] = lambda c: PlayerDeletion(
         season=c.season, club=c.club, name=c.name
@@ -205,15 +206,15 @@ def test_a_form_of_a_picked_season_acts_on_it_and_its_answer_stays_in_it(client,
                   "position": "Forward"}  # fmt: skip
     in_season = {"season": EARLIER, "back": f"/?season={EARLIER}", "form_key": "k2"}
 
-    created = client.post("/forms/players", data={**new_player, **in_season})
-    deleted = client.post("/forms/players/delete", data={**new_player, **in_season})
+    created = browser.post("/forms/players", data={**new_player, **in_season})
+    deleted = browser.post("/forms/players/delete", data={**new_player, **in_season})
 
     assert [sent.command.season for sent in requester.sent] == [EARLIER, EARLIER]
     assert created.headers["location"].startswith(f"/clubs/Liverpool?season={EARLIER}&notice=")
     assert deleted.headers["location"].startswith(f"/?season={EARLIER}&notice=")
 
 
-def test_a_transfer_of_a_picked_season_goes_to_the_buyer_in_that_season(client, requester):
+def test_a_transfer_of_a_picked_season_goes_to_the_buyer_in_that_season(browser, requester):
     requester.handlers[TransferPlayer] = lambda c: TransferResult(
         season=c.season, player=SALAH, price=150, from_club="Liverpool", from_club_capital=400,
         to_club="Manchester City", to_club_capital=150,
@@ -221,7 +222,7 @@ def test_a_transfer_of_a_picked_season_goes_to_the_buyer_in_that_season(client, 
     form = {"player": "Mohamed Salah", "from_club": "Liverpool", "to_club": "Manchester City",
             "season": EARLIER, "back": f"/clubs/Liverpool?season={EARLIER}"}  # fmt: skip
 
-    response = client.post("/forms/transfers", data=form)
+    response = browser.post("/forms/transfers", data=form)
 
     assert requester.last().command.season == EARLIER
     location = response.headers["location"]

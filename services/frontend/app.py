@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
 
 from events.requester import Requester
+from services.frontend.body_limit import BodyLimit
 from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
@@ -28,11 +29,14 @@ from services.frontend.routers import (
 )
 from services.frontend.security_headers import SecurityHeaders
 from services.frontend.tokens import TokenVerifier
+from services.frontend.write_rate import WriteRate
 
 
-def create_app(requester: Requester, registry: CollectorRegistry, tokens: TokenVerifier) -> FastAPI:
+def create_app(
+    requester: Requester, registry: CollectorRegistry, tokens: TokenVerifier, write_rate: WriteRate
+) -> FastAPI:
     """The app over `requester`, which it starts with the server and stops (deleting) after;
-    writes need a token that `tokens` accepts."""
+    writes need a token that `tokens` accepts, at most at `write_rate` per writer."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +63,8 @@ def create_app(requester: Requester, registry: CollectorRegistry, tokens: TokenV
     app.state.bus = Bus(requester)
     app.state.registry = registry
     app.state.tokens = tokens
+    app.state.write_rate = write_rate
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
     install_error_handlers(app)

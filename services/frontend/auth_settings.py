@@ -34,3 +34,5 @@ class AuthSettings(BaseSettings):
     # not know is fetched at once, at most once every cooldown).
     jwks_cache_seconds: float = 300.0
     jwks_timeout_seconds: float = 5.0
+    # How many changes one writer (token subject) may make, per replica, in `limits` notation.
+    write_rate: str = "60/minute"

@@ -11,6 +11,7 @@ from events.topology import Topology
 from services.frontend.app import create_app
 from services.frontend.auth_settings import AuthSettings
 from services.frontend.tokens import TokenVerifier
+from services.frontend.write_rate import WriteRate
 
 
 def bootstrap(
@@ -33,5 +34,6 @@ def bootstrap(
             default_timeout=settings.request_timeout_seconds,
             subscription_ttl_days=settings.reply_subscription_ttl_days,
         )
-    tokens = tokens or TokenVerifier.from_settings(AuthSettings())
-    return create_app(requester, registry, tokens)
+    auth = AuthSettings()
+    tokens = tokens or TokenVerifier.from_settings(auth)
+    return create_app(requester, registry, tokens, WriteRate(auth.write_rate))

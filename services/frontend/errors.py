@@ -40,6 +40,10 @@ async def legacy_errors() -> AsyncIterator[None]:
         raise LegacyError(error.status, error.message) from error
     except Refused as error:
         raise LegacyError(error.status, error.message, error.headers) from error
+    except HTTPException as error:
+        # Starlette's own refusals while the route reads its body (a 413 from body_limit.py).
+        headers = dict(error.headers) if error.headers else None
+        raise LegacyError(error.status_code, str(error.detail), headers) from error
     except (ValidationError, RequestValidationError) as error:
         raise LegacyError(Invalid.status, describe_validation_error(error)) from error
 

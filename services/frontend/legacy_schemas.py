@@ -118,9 +118,12 @@ LEGACY_ERROR_RESPONSES = _legacy_errors(
 LEGACY_WRITE_RESPONSES = _legacy_errors(
     (401, "No bearer token, or one that is not valid (`WWW-Authenticate: Bearer`)"),
     (403, "The token is valid but may not change the league"),
+    (429, "Too many changes by this writer: `Retry-After` says when to try again"),
     (409, "Refused by the league's rules"),
 )
-LEGACY_BODY_RESPONSES = _legacy_errors((400, "The body is not a JSON object"))
+LEGACY_BODY_RESPONSES = _legacy_errors(
+    (400, "The body is not a JSON object"), (413, "The body is larger than 65,536 bytes")
+)
 
 
 # --- request bodies, keys lower-cased

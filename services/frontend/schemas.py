@@ -116,10 +116,14 @@ WRITE_RESPONSES = {
     **_problems(
         (401, "No bearer token, or one that is not valid (`WWW-Authenticate: Bearer`)"),
         (403, "The token is valid but may not change the league"),
+        (429, "Too many changes by this writer: `Retry-After` says when to try again"),
         (409, "Refused by the league's rules"),
     ),
 }
 BODY_RESPONSES = {
     **WRITE_RESPONSES,
-    **_problems((400, "The body could not be read (not UTF-8, or nested too deeply)")),
+    **_problems(
+        (400, "The body could not be read (not UTF-8, or nested too deeply)"),
+        (413, "The body is larger than 65,536 bytes"),
+    ),
 }

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from services.frontend.tokens import Actor, Refused, TokenVerifier, not_signed_in
+from services.frontend.write_rate import WriteRate
 
 SESSION_COOKIE = "league_session"
 CSRF_FIELD = "csrf"
@@ -43,4 +44,7 @@ def form_session(request: Request, form: FormData) -> str:
 async def page_writer(request: Request, form: FormData) -> Actor:
     """The signed-in writer who sent this form; raises `Refused` otherwise."""
     verifier: TokenVerifier = request.app.state.tokens
-    return await run_in_threadpool(verifier.writer, form_session(request, form))
+    actor = await run_in_threadpool(verifier.writer, form_session(request, form))
+    write_rate: WriteRate = request.app.state.write_rate
+    write_rate.take(actor)
+    return actor

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.frontend.tokens import Actor, TokenVerifier, not_signed_in
+from services.frontend.write_rate import WriteRate
 
 # Documents the scheme in OpenAPI (and marks every route that takes it); the check is ours, so
 # a missing token is answered in the route's own error shape.
@@ -28,7 +29,10 @@ def require_writer(
             "this route changes the league: send `Authorization: Bearer <token>`", error=None
         )
     verifier: TokenVerifier = request.app.state.tokens
-    return verifier.writer(credentials.credentials)
+    actor = verifier.writer(credentials.credentials)
+    write_rate: WriteRate = request.app.state.write_rate
+    write_rate.take(actor)
+    return actor
 
 
 WriterDep = Annotated[Actor, Depends(require_writer)]

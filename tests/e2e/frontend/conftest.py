@@ -81,6 +81,9 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         "LEAGUE_TOPIC_PREFIX": settings.topic_prefix,
         # Generous: the first command of each worker pays for its Firestore connection.
         "LEAGUE_REQUEST_TIMEOUT_SECONDS": "20",
+        # One writer (the tests, the fuzzer) sends far more changes than a person would; the
+        # rate itself is tested in tests/unit/frontend/test_write_rate.py.
+        "LEAGUE_AUTH_WRITE_RATE": "100000/minute",
     }
     logs = tmp_path_factory.mktemp("stack-logs")
     with ExitStack() as processes:

@@ -69,6 +69,8 @@ def replicas(emulators, topology, tmp_path_factory) -> Iterator[Replicas]:
         # sweep: quick enough to wait for here (production keeps the defaults).
         "LEAGUE_OUTBOX_LEASE_SECONDS": "10",
         "LEAGUE_OUTBOX_SWEEP_SECONDS": "2",
+        # The load is one writer's: far over a person's write rate (the default).
+        "LEAGUE_AUTH_WRITE_RATE": "100000/minute",
     }
     logs = tmp_path_factory.mktemp("load-logs")
     with ExitStack() as processes:

@@ -27,6 +27,8 @@ from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
 from services.devstack.components import free_port, wait_until_answering
+from services.devstack.settings import StackSettings
+from services.devstack.token_issuer import stack_token
 
 SCRIPTS = {"frontend": "league-frontend", **{name: f"league-{name}" for name in SERVICES}}
 READS = [
@@ -76,6 +78,8 @@ def main(
 def _start(script: str, prefix: str, address: str) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / script)]
     environment = {**os.environ, "LEAGUE_TOPIC_PREFIX": prefix, "LEAGUE_HTTP_ADDRESS": address}
+    # The load's one writer makes far more changes than a person's write rate allows.
+    environment["LEAGUE_AUTH_WRITE_RATE"] = "1000000/minute"
     return subprocess.Popen(
         command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -98,7 +102,9 @@ async def _load(base_url: str, seconds: float, concurrency: int) -> int:
     """Reads of every kind, and a create-transfer-delete round per worker of the load."""
     stop_at = time.monotonic() + seconds
     counter = itertools.count()
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    # A writer's token of `make run`'s issuer, as `league dev token` mints it.
+    writer = {"Authorization": f"Bearer {stack_token(StackSettings(), 'footprint')}"}
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=writer) as client:
 
         async def one_worker(number: int) -> None:
             while time.monotonic() < stop_at:

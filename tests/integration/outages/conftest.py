@@ -20,7 +20,7 @@ from services.devstack import components
 from services.devstack.stack import league_command
 from tests.conftest import PROJECT_ID, Emulators, package_clients
 from tests.e2e.frontend.conftest import SEASON, SQUADS, TABLE
-from tests.e2e.frontend.processes import serving, wait_until_ready
+from tests.e2e.frontend.processes import serving, token_issuer, wait_until_ready
 from tests.integration.workers.conftest import start_worker
 from tests.support.firestore import seed_season
 from tests.support.processes import running, signal_tree
@@ -138,16 +138,22 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         **emulators.environment(),
         "LEAGUE_TOPIC_PREFIX": settings.topic_prefix,
         "LEAGUE_REQUEST_TIMEOUT_SECONDS": str(DEADLINE_SECONDS),
+        # The scenarios' one writer writes more often than a person would.
+        "LEAGUE_AUTH_WRITE_RATE": "100000/minute",
     }
     logs = tmp_path_factory.mktemp("stack-logs")
     with ExitStack() as processes:
+        issuer = processes.enter_context(token_issuer(tmp_path_factory.mktemp("state"), logs))
+        environment.update(issuer.environment())
         started = {
             name: processes.enter_context(serving(f"services.{name}", environment, logs))
             for name in (*SERVICES, "frontend")
         }
         for url, process in started.values():
             wait_until_ready(url, process)
-        with httpx.Client(timeout=30) as http:
+        # Sends a writer's token with every request, as a client that writes would.
+        writer = {"Authorization": f"Bearer {issuer.token('outages')}"}
+        with httpx.Client(timeout=30, headers=writer) as http:
             yield Stack(
                 topology=topology,
                 frontend=started["frontend"][0],

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from events.commands import PLAYEROPS
 from events.messages import Command
 from events.replies import Reply
 from events.settings import Settings
@@ -17,6 +18,7 @@ from events.values import Player, TableRow
 from events.worker import Handler
 from firestore_layout import club_path
 from services.devstack import components
+from services.playerops.bootstrap import playerops_handlers
 from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import REQUESTER_SOURCE, new_requester
 from tests.support.firestore import seed_season
@@ -67,6 +69,16 @@ def in_process_worker(
         yield process
     finally:
         process.worker.stop(timeout=10)
+
+
+@pytest.fixture
+def playerops(settings, firestore_client, publisher, subscriber):
+    """The playerops worker, in this process, pulling while the test runs."""
+    with in_process_worker(
+        PLAYEROPS, settings, firestore_client, publisher, subscriber,
+        lambda runtime: playerops_handlers(runtime.reader(), runtime.unit_of_work()),
+    ) as process:  # fmt: skip
+        yield process
 
 
 @pytest.fixture

@@ -7,28 +7,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from prometheus_client import CollectorRegistry
 
-from events.commands import PLAYEROPS, CreatePlayer
+from events.commands import CreatePlayer
 from events.domain_events import PlayerDeleted
 from events.envelope import ACTOR
 from firestore_layout import outbox_path, processed_path
-from services.playerops.bootstrap import playerops_handlers
 from services.workers.changes import OutboxEntry, outbox_document
 from services.workers.command_record import CommandRecord
 from services.workers.outbox import OutboxPublisher
-from tests.integration.workers.conftest import SEASON, ask, in_process_worker, seed
+from tests.integration.workers.conftest import SEASON, ask, seed
 from tests.support.bus import REQUESTER_SOURCE, events_subscription, pull_all
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
-
-
-@pytest.fixture
-def playerops(settings, firestore_client, publisher, subscriber):
-    with in_process_worker(
-        PLAYEROPS, settings, firestore_client, publisher, subscriber,
-        lambda runtime: playerops_handlers(runtime.reader(), runtime.unit_of_work()),
-    ) as process:  # fmt: skip
-        yield process
 
 
 def test_a_changes_actor_is_logged_recorded_and_on_its_event(

@@ -2,22 +2,12 @@
 
 import pytest
 
-from events.commands import PLAYEROPS, CreatePlayer
+from events.commands import CreatePlayer
 from firestore_layout import player_path
-from services.playerops.bootstrap import playerops_handlers
-from tests.integration.workers.conftest import SEASON, ask, in_process_worker, seed
+from tests.integration.workers.conftest import SEASON, ask, seed
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
-
-
-@pytest.fixture
-def playerops(settings, firestore_client, publisher, subscriber):
-    with in_process_worker(
-        PLAYEROPS, settings, firestore_client, publisher, subscriber,
-        lambda runtime: playerops_handlers(runtime.reader(), runtime.unit_of_work()),
-    ) as process:  # fmt: skip
-        yield process
 
 
 def create(name: str) -> CreatePlayer:

@@ -72,6 +72,12 @@ def unknown_season(wanted: str, known: Sequence[str]) -> NotFound:
     return NotFound(f"there is no season {quoted(wanted)}; known: {', '.join(known) or 'none'}")
 
 
+class UnknownSource(CommandError):
+    """A command whose `ce-source` is not allowed on its topic (events/partners.py)."""
+
+    status, code = 403, "unknown_source"
+
+
 class Conflict(CommandError):
     status, code = 409, "conflict"
 

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from events.partners import Partner
+
 
 class Settings(BaseSettings):
     """Everything a League App process can be told from outside; the defaults run locally."""
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"
+    # Other systems allowed to send commands (events/partners.py), by IAM member, as JSON:
+    # {"serviceAccount:shop@p.iam.gserviceaccount.com": {"sources": ["//shop.example"]}}.
+    partners: dict[str, Partner] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

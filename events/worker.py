@@ -30,10 +30,11 @@ from events.envelope import (
     reply_target,
 )
 from events.logs import request_id
-from events.messages import Command, describe_validation_error
+from events.messages import Command, describe_validation_error, quoted
 from events.metrics import BusMetrics
+from events.partners import SourceCheck
 from events.pulling import Pulling
-from events.replies import BadMessage, CommandError, Invalid, Reply, ok_reply
+from events.replies import BadMessage, CommandError, Invalid, Reply, UnknownSource, ok_reply
 from events.topology import Topology
 from events.values import Pong
 
@@ -69,9 +70,11 @@ class Worker:
         subscriber: pubsub_v1.SubscriberClient,
         metrics: BusMetrics,
         source: str,
+        accepts_source: SourceCheck,
         max_messages: int = 32,
     ) -> None:
         self.service = service
+        self._accepts_source = accepts_source
         self.instance = uuid.uuid4().hex[:12]
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
@@ -199,6 +202,10 @@ class Worker:
         except ValidationError as error:
             problems = describe_validation_error(error)
             raise Invalid(f"invalid {command_class.__name__}: {problems}") from None
+        if not self._accepts_source(event["source"]):
+            raise UnknownSource(
+                f"the source {quoted(event['source'])} may not send commands to {self.service}"
+            )
         context = CommandContext(
             command_id=event["id"],
             command_type=event["type"],
@@ -230,11 +237,14 @@ class Worker:
         # A sender chooses the type attribute: an unknown one must not become a metric label.
         command_type = attributes.get("ce-type", "")
         label = command_type if command_type in self._handlers else "unknown"
-        if reply_target(attributes) is not None:
-            self._count(label, "refused")
-            return self._answers.reply(refusal.to_reply(), data, attributes)
-        self._count(label, "dead")
-        return self._answers.dead_letter(refusal, data, attributes)
+        replied = reply_target(attributes) is not None
+        # One system posing as another is kept for the operators, answered or not.
+        kept = not replied or isinstance(refusal, UnknownSource)
+        self._count(label, "dead" if kept else "refused")
+        finished = self._answers.reply(refusal.to_reply(), data, attributes) if replied else True
+        if kept:
+            finished = self._answers.dead_letter(refusal, data, attributes) and finished
+        return finished
 
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()

@@ -1,5 +1,6 @@
 """Session fixtures: the real emulators on free ports, and a clean slate for every test."""
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -22,6 +23,13 @@ from tests.support.figures import Figures, print_summary, recorder
 from tests.support.processes import running
 
 PROJECT_ID = "league-test"
+TEST_PARTNERS = json.dumps(
+    {
+        "serviceAccount:other-systems@league-test.iam.gserviceaccount.com": {
+            "sources": ["//shop", "//scouts", "//test", "//other-system", "//hostile"]
+        }
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,8 @@ class Emulators:
             "PUBSUB_EMULATOR_HOST": str(self.pubsub),
             "FIRESTORE_EMULATOR_HOST": str(self.firestore),
             "LEAGUE_PROJECT_ID": PROJECT_ID,
+            # The tests send commands as other systems do, under sources of their own.
+            "LEAGUE_PARTNERS": TEST_PARTNERS,
         }
 
 

@@ -44,8 +44,10 @@ def down(project: Project, region: Region = "europe-west1", bucket: Bucket = Non
 
 
 def _cloud(project: str, region: str, bucket: str | None) -> Cloud:
-    topology = Topology.from_settings(Settings(project_id=project))
-    return Cloud(project, region, bucket or f"{project}-league-seasons", topology)
+    settings = Settings(project_id=project)
+    topology = Topology.from_settings(settings)
+    bucket = bucket or f"{project}-league-seasons"
+    return Cloud(project, region, bucket, topology, settings.partners)
 
 
 def run(steps: list[Step | WriteFile], dry_run: bool) -> None:

@@ -1,4 +1,5 @@
-"""Workload Identity: each service's Kubernetes ServiceAccount gets what its code does, no more."""
+"""Workload Identity: each service's Kubernetes ServiceAccount gets what its code does, no more;
+each partner system (LEAGUE_PARTNERS) may publish to the command topics it was allowed."""
 
 from events.commands import SERVICES
 from services.cli.cloud_steps import (
@@ -46,6 +47,11 @@ def workload_identity(cloud: Cloud) -> list[Step]:
             grant(cloud, on_subscription(subscription), worker, "roles/pubsub.subscriber"),
             *(grant(cloud, on_topic(t), worker, "roles/pubsub.publisher") for t in publishes),
             grant(cloud, project_role, worker, firestore),
+        ]
+    for member, partner in cloud.partners.items():
+        steps += [
+            grant(cloud, on_topic(topology.command_topic(s)), member, "roles/pubsub.publisher")
+            for s in partner.services
         ]
     adapter = cloud.principal("custom-metrics", "custom-metrics-stackdriver-adapter")
     return [*steps, grant(cloud, project_role, adapter, "roles/monitoring.viewer")]

@@ -1,5 +1,7 @@
 """From an empty Google Cloud project to League App running on GKE, and back: the steps in order."""
 
+import json
+
 from events.commands import SERVICES
 from services.cli.cloud_grants import REPLY_SUBSCRIPTIONS_ROLE, workload_identity
 from services.cli.cloud_resources import (
@@ -49,7 +51,17 @@ def overlay_text(cloud: Cloud) -> str:
         f"images:\n{images}"
         "configMapGenerator:\n  - name: league-settings\n    namespace: league\n"
         f"    behavior: merge\n    literals:\n      - LEAGUE_PROJECT_ID={cloud.project}\n"
+        f"{_partners_literal(cloud)}"
     )
+
+
+def _partners_literal(cloud: Cloud) -> str:
+    """The workers check sources against the partners the script granted: the same setting."""
+    if not cloud.partners:
+        return ""
+    value = json.dumps({m: p.model_dump() for m, p in cloud.partners.items()})
+    quoted = "LEAGUE_PARTNERS=" + value
+    return "      - '" + quoted.replace("'", "''") + "'\n"
 
 
 def deploy_and_smoke_test(cloud: Cloud) -> list[Step | WriteFile]:

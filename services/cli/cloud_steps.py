@@ -5,9 +5,11 @@ digest); a dry run prints it as it stands. `unless` is a command whose success m
 work is there already; `only_if`, one without whose success there is nothing to do.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from events.commands import ALL_COMMANDS
+from events.partners import Partner
 from events.topology import Topology
 
 NAMESPACE = "league"  # k8s/base/namespace.yaml
@@ -52,6 +54,8 @@ class Cloud:
     region: str
     bucket: str
     topology: Topology
+    # Other systems that may publish commands (LEAGUE_PARTNERS), by IAM member.
+    partners: Mapping[str, Partner] = field(default_factory=dict)
 
     @property
     def gcloud(self) -> list[str]:

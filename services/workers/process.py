@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry
 from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.partners import source_check
 from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
@@ -88,6 +89,7 @@ class Runtime:
             subscriber=self.subscriber,
             metrics=BusMetrics(self.registry),
             source=self.source,
+            accepts_source=source_check(self.settings.source, self.settings.partners, self.service),
             max_messages=self.settings.worker_max_messages,
         )
         return WorkerProcess(self, worker)

@@ -12,7 +12,9 @@ from prometheus_client import CollectorRegistry
 
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.partners import source_check
 from events.requester import Requester
+from events.settings import Settings
 from events.topology import Topology
 from events.worker import Worker
 
@@ -27,6 +29,7 @@ def running_worker(
     publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
 ) -> Iterator[Worker]:
+    settings = Settings()
     worker = Worker(
         service=service,
         handlers=handlers,
@@ -35,6 +38,8 @@ def running_worker(
         subscriber=subscriber,
         metrics=BusMetrics(CollectorRegistry()),
         source=f"//league-app/test/{service}",
+        # Configured as the test session's environment has it (tests/conftest.py).
+        accepts_source=source_check(settings.source, settings.partners, service),
     )
     worker.start()
     try:

@@ -1,0 +1,47 @@
+"""Partner systems on the cloud path: `league cloud up` grants each exactly the command topics it
+may publish to, and hands the workers the same partners, to check their commands' sources."""
+
+import json
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from events.partners import Partner
+from services.cli.main import app
+from tests.deploy.test_cloud_path import PROJECT, REGION, _refuse, grants, topology, written_overlay
+
+SHOP = "serviceAccount:shop@partner-project.iam.gserviceaccount.com"
+PARTNERS = {SHOP: {"sources": ["//shop.example"], "services": ["playerops", "transfer"]}}
+
+
+def dry_run_with_partners(monkeypatch) -> str:
+    monkeypatch.setenv("LEAGUE_PARTNERS", json.dumps(PARTNERS))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess, "run", _refuse)
+        result = CliRunner().invoke(
+            app, ["cloud", "up", f"--project={PROJECT}", f"--region={REGION}", "--dry-run"]
+        )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_partner_may_publish_to_exactly_the_command_topics_it_was_allowed(monkeypatch):
+    script = dry_run_with_partners(monkeypatch)
+
+    granted = {(resource, role) for resource, member, role in grants(script) if member == SHOP}
+    assert granted == {
+        (topology().command_topic("playerops"), "roles/pubsub.publisher"),
+        (topology().command_topic("transfer"), "roles/pubsub.publisher"),
+    }
+
+
+def test_the_workers_are_given_the_partners_the_script_granted(monkeypatch):
+    overlay = written_overlay(dry_run_with_partners(monkeypatch))
+
+    (settings,) = overlay["configMapGenerator"]
+    literals = dict(literal.split("=", 1) for literal in settings["literals"])
+    partners = json.loads(literals["LEAGUE_PARTNERS"])
+    assert {m: Partner.model_validate(p) for m, p in partners.items()} == {
+        SHOP: Partner.model_validate(PARTNERS[SHOP])
+    }

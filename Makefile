@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench
 
 # The venv is rebuilt when pyproject.toml changes, so a pull never runs against stale packages.
 $(INSTALLED): pyproject.toml
@@ -27,6 +27,10 @@ run: $(INSTALLED)
 
 test: $(INSTALLED) $(CHECKOV) lint
 	$(BIN)/pytest
+
+# League App against the bare bus floor on a stack of its own (README, "Performance").
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -37,7 +37,7 @@ LOAD_HOST ?= http://127.0.0.1:8080
 LOAD_USERS ?= 50
 LOAD_TIME ?= 60s
 load: $(INSTALLED)
-	$(BIN)/locust -f load/locustfile.py --headless --host $(LOAD_HOST) \
+	$(BIN)/locust -f k8s/load/locustfile.py --headless --host $(LOAD_HOST) \
 	  --users $(LOAD_USERS) --spawn-rate 10 --run-time $(LOAD_TIME) --only-summary
 
 lint: $(INSTALLED)

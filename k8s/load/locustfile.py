@@ -1,7 +1,7 @@
 """A realistic mix of League App traffic for Locust: mostly reads, some writes.
 
     make load                                   # headless against `make run`, then a summary
-    locust -f load/locustfile.py --host http://127.0.0.1:8080       # with Locust's web page
+    locust -f k8s/load/locustfile.py --host http://127.0.0.1:8080       # with Locust's web page
 
 Readers (9 in 10 users) look at the table, club pages, top players and a club's best players,
 through the original routes and /api/v1 alike. Writers (1 in 10) create a player, sell him to

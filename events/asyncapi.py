@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO
+from events.envelope import CORRELATION_ID, DEADLINE, FRESH_CLUBS, REPLY_TO
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -36,6 +36,10 @@ COMMAND_EXTENSIONS = {
     REPLY_TO: "Topic id (same project) to publish the reply on; no reply is sent without it.",
     CORRELATION_ID: "Copied onto the reply, to match it with its request.",
     DEADLINE: "RFC 3339 time; read commands still unanswered after it are dropped.",
+    FRESH_CLUBS: (
+        "On a read: club keys (space-separated, or `*` for every club) the sender changed a "
+        "moment ago; the read is answered from them as they are now, not from a cache."
+    ),
 }
 
 

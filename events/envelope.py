@@ -23,6 +23,10 @@ JSON = "application/json"
 REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be published
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
 DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
+# On a read: club keys (space-separated, or `*` for all) its sender changed a moment ago, which
+# the read must not answer from anything older than itself (read-your-writes).
+FRESH_CLUBS = "freshclubs"
+EVERY_CLUB = "*"
 PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 

@@ -105,6 +105,7 @@ class Requester:
         service: str | None = None,
         timeout: float | None = None,
         command_id: str | None = None,
+        extensions: dict[str, str] | None = None,
     ) -> Reply:
         """Sends `command` to its service (or `service`, for a Ping) and returns the reply.
 
@@ -116,7 +117,7 @@ class Requester:
         timeout = self._default_timeout if timeout is None else timeout
         started = time.monotonic()
         correlation = f"{self.requester_id}/{uuid.uuid4().hex}"
-        message = self._command_message(command, correlation, timeout, command_id)
+        message = self._command_message(command, correlation, timeout, command_id, extensions)
         topic = self._topology.topic_path(self._topology.command_topic(service or command.service))
         reply_future: asyncio.Future[Reply] = self._loop.create_future()
         self._pending[correlation] = reply_future
@@ -142,10 +143,16 @@ class Requester:
             )
 
     def _command_message(
-        self, command: Command, correlation: str, timeout: float, command_id: str | None
+        self,
+        command: Command,
+        correlation: str,
+        timeout: float,
+        command_id: str | None,
+        more: dict[str, str] | None,
     ) -> PubsubMessage:
         deadline = datetime.now(UTC) + timedelta(seconds=timeout)
         extensions = {
+            **(more or {}),
             REPLY_TO: self._topology.replies_topic,
             CORRELATION_ID: correlation,
             DEADLINE: deadline.isoformat(),

@@ -20,6 +20,7 @@ from events.commands import Ping
 from events.envelope import (
     CORRELATION_ID,
     DEADLINE,
+    FRESH_CLUBS,
     PUBLISH_TIMEOUT_SECONDS,
     REPLY_TO,
     from_pubsub,
@@ -47,6 +48,8 @@ class CommandContext:
     command_type: str
     source: str
     deadline: datetime | None
+    # Clubs a read must see as they are now, not as a cache last saw them (ce-freshclubs).
+    fresh_clubs: frozenset[str] = frozenset()
 
 
 Handler = Callable[[Any, CommandContext], BaseModel]
@@ -180,6 +183,7 @@ class Worker:
             command_type=event["type"],
             source=event["source"],
             deadline=_parse_deadline(event.get(DEADLINE)),
+            fresh_clubs=frozenset(str(event.get(FRESH_CLUBS) or "").split()),
         )
         return command, handler, context
 

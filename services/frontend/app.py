@@ -15,6 +15,7 @@ from events.requester import Requester
 from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
+from services.frontend.recent_writes import RecentWrites
 from services.frontend.routers import (
     clubs,
     forms,
@@ -30,7 +31,9 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.5, 1, 2, 5)
 
 
-def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
+def create_app(
+    requester: Requester, registry: CollectorRegistry, read_your_writes_seconds: float = 10.0
+) -> FastAPI:
     """The app over `requester`, which it starts with the server and stops (deleting) after."""
 
     @contextlib.asynccontextmanager
@@ -53,7 +56,7 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
-    app.state.bus = Bus(requester)
+    app.state.bus = Bus(requester, RecentWrites(read_your_writes_seconds))
     app.state.registry = registry
     app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
     install_error_handlers(app)

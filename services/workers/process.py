@@ -11,6 +11,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from google.cloud import firestore
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
@@ -77,7 +78,9 @@ class Runtime:
         )
         return FirestoreUnitOfWork(self.firestore, after_commit, self.settings.season)
 
-    def worker_process(self, handlers: Mapping[type[Command], Handler]) -> "WorkerProcess":
+    def worker_process(
+        self, handlers: Mapping[type[Command], Handler], listener: "Listener | None" = None
+    ) -> "WorkerProcess":
         worker = Worker(
             service=self.service,
             handlers=handlers,
@@ -88,7 +91,19 @@ class Runtime:
             source=self.source,
             max_messages=self.settings.worker_max_messages,
         )
-        return WorkerProcess(self, worker)
+        return WorkerProcess(self, worker, listener)
+
+
+class Listener(Protocol):
+    """Something the worker's handlers rely on that listens on the bus too (the stats worker's
+    event feed): started before the worker pulls, stopped after, part of its readiness."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 def crash_after_commit(entries: list[OutboxEntry]) -> None:
@@ -98,12 +113,14 @@ def crash_after_commit(entries: list[OutboxEntry]) -> None:
 
 
 class WorkerProcess:
-    def __init__(self, runtime: Runtime, worker: Worker) -> None:
+    def __init__(self, runtime: Runtime, worker: Worker, listener: Listener | None = None) -> None:
         self.runtime = runtime
         self.worker = worker
-        self.http = HealthServer(
-            runtime.settings.http_address, runtime.registry, lambda: worker.ready
-        )
+        self.listener = listener
+        self.http = HealthServer(runtime.settings.http_address, runtime.registry, self._ready)
+
+    def _ready(self) -> bool:
+        return self.worker.ready and (self.listener is None or self.listener.ready)
 
     def run_until_terminated(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them."""
@@ -111,9 +128,13 @@ class WorkerProcess:
         stopping = threading.Event()
         if self.runtime.outbox is not None:
             self.runtime.outbox.sweep_every(self.runtime.settings.outbox_sweep_seconds, stopping)
+        if self.listener is not None:
+            self.listener.start()
         try:
             self.worker.run_until_terminated(grace_seconds)
         finally:
+            if self.listener is not None:
+                self.listener.stop()
             stopping.set()
             self.http.stop()
             self.runtime.subscriber.close()

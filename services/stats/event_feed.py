@@ -1,0 +1,109 @@
+"""The domain events, as they reach one stats worker: each marks in the read model what it changed.
+
+Every instance has a subscription of its own (all of them must hear every event), made at start
+and deleted at stop; one left behind by a killed instance expires unused, as a requester's does.
+"""
+
+import contextlib
+import logging
+import uuid
+
+from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, NotFound, RetryError
+from google.api_core.retry import Retry
+from google.cloud import pubsub_v1
+from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
+from google.protobuf import duration_pb2
+from pydantic import ValidationError
+
+from events.domain_events import (
+    DOMAIN_EVENTS_BY_TYPE,
+    PlayerCreated,
+    PlayerDeleted,
+    PlayerTransferred,
+    PlayerUpdated,
+    SeasonFileLoaded,
+)
+from events.envelope import from_pubsub
+from events.messages import DomainEvent
+from events.replies import BadMessage
+from events.topology import Topology
+from services.stats.read_model import ReadModel
+
+log = logging.getLogger(__name__)
+ADMIN_RETRY = Retry(timeout=5.0)
+
+
+class EventFeed:
+    def __init__(
+        self,
+        topology: Topology,
+        subscriber: pubsub_v1.SubscriberClient,
+        model: ReadModel,
+        subscription_ttl_days: int = 1,
+    ) -> None:
+        self._topology = topology
+        self._subscriber = subscriber
+        self._model = model
+        self._ttl_days = subscription_ttl_days
+        instance = f"stats-{uuid.uuid4().hex[:12]}"
+        self.subscription = topology.subscription_path(topology.events_subscription(instance))
+        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._pull is not None and self._pull.running()
+
+    def start(self) -> None:
+        """Subscribes before the first read, so no change made after that read goes unheard."""
+        ttl = duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
+        request = {
+            "name": self.subscription,
+            "topic": self._topology.topic_path(self._topology.events_topic),
+            "expiration_policy": {"ttl": ttl},
+            "ack_deadline_seconds": 10,
+        }
+        # AlreadyExists: made by an earlier attempt whose answer was lost.
+        with contextlib.suppress(AlreadyExists):
+            self._subscriber.create_subscription(request=request, retry=ADMIN_RETRY)
+        self._pull = self._subscriber.subscribe(self.subscription, self._on_event)
+        log.info("listening to the domain events", extra={"subscription": self.subscription})
+
+    def stop(self) -> None:
+        if self._pull is not None:
+            self._pull.cancel()
+            self._pull = None
+        try:
+            self._subscriber.delete_subscription(subscription=self.subscription, retry=ADMIN_RETRY)
+        except NotFound:
+            pass
+        except (GoogleAPICallError, RetryError) as error:
+            log.warning(
+                "could not delete the events subscription; it expires unused",
+                extra={"subscription": self.subscription, "error": str(error)},
+            )
+
+    def _on_event(self, message: PulledMessage) -> None:
+        message.ack()  # an event this instance cannot read would not read better a second time
+        try:
+            event = from_pubsub(message.data, dict(message.attributes))
+            kind = DOMAIN_EVENTS_BY_TYPE.get(event["type"])
+            if kind is not None:
+                apply(kind.model_validate(event.data), self._model)
+        except (BadMessage, ValidationError):
+            log.warning("ignored a domain event that cannot be read", exc_info=True)
+
+
+def apply(event: DomainEvent, model: ReadModel) -> None:
+    """Marks in the model what the event says changed."""
+    match event:
+        case SeasonFileLoaded(season=season):
+            model.season_changed(season)  # maybe a new season, a new club, a table
+        case (
+            PlayerCreated(season=season, player=player)
+            | PlayerUpdated(season=season, player=player)
+        ):
+            model.clubs_changed(season, [player.club])
+        case PlayerDeleted(season=season, club=club):
+            model.clubs_changed(season, [club])
+        case PlayerTransferred(season=season, from_club=seller, to_club=buyer):
+            model.clubs_changed(season, [seller, buyer])

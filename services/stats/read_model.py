@@ -67,6 +67,8 @@ class ReadModel(LeagueReader):
         self._source = source
         self._max_age = max_age
         self._lock = threading.Lock()
+        # One season read at a time: 32 reads arriving together at a cold model read it once.
+        self._loading = threading.Lock()
         self._seasons: dict[str, _Season] = {}
         # Changes heard of per season, so a season read while one comes in is not kept as current.
         self._changes: dict[str, int] = {}
@@ -161,11 +163,23 @@ class ReadModel(LeagueReader):
             yield key, held
 
     def _season(self, season_id: str) -> _Season:
+        held = self._held(season_id)
+        if held is not None:
+            return held
+        with self._loading:
+            return self._held(season_id) or self._load(season_id)
+
+    def _held(self, season_id: str) -> _Season | None:
+        with self._lock:
+            held = self._seasons.get(season_id)
+        if held is not None and time.monotonic() - held.loaded_at < self._max_age:
+            return held
+        return None
+
+    def _load(self, season_id: str) -> _Season:
         with self._lock:
             held = self._seasons.get(season_id)
             changes = self._changes.get(season_id, 0)
-        if held is not None and time.monotonic() - held.loaded_at < self._max_age:
-            return held
         began = time.monotonic()
         rows = {club_key(row.club): row for row in self._source.clubs(season_id)}
         squads: dict[str, list[Player]] = {key: [] for key in rows}

@@ -31,7 +31,7 @@ from ingest.batches import PARALLEL_COMMITS, Write, commit_all
 from ingest.bootstrap import bootstrap, prepare_process
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import load_season_file
-from ingest.model import SeasonObject, season_object
+from ingest.model import SeasonObject, StoredFile, season_object
 from ingest.ports import EventPublisher, ObjectSource
 from services.devstack.components import clear_firestore
 
@@ -40,8 +40,9 @@ class MemoryObjects(ObjectSource):
     def __init__(self, files: dict[str, bytes]) -> None:
         self.files = files
 
-    def read(self, season_object: SeasonObject) -> bytes | None:
-        return self.files.get(season_object.name)
+    def open(self, season_object: SeasonObject) -> StoredFile | None:
+        content = self.files.get(season_object.name)
+        return None if content is None else StoredFile.in_memory(content)
 
 
 class DiscardingPublisher(EventPublisher):

@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import CORRELATION_ID, DEADLINE, FRESH_CLUBS, REPLY_TO
+from events.envelope import CORRELATION_ID, DEADLINE, FRESH_CLUBS, MAX_COMMAND_BYTES, REPLY_TO
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -17,10 +17,18 @@ DOCUMENT = Path(__file__).with_name("asyncapi.yaml")
 SCHEMAS = "#/components/schemas/{model}"
 
 
-def _headers(event_type: str, extensions: dict[str, str]) -> dict[str, Any]:
+MESSAGE_ID = "Unique per message; the dedupe key."
+COMMAND_ID = (
+    "With ce-source, the command's identity: a state-changing command is applied once per "
+    "(ce-source, ce-id) for at least 7 days, and a redelivery gets the first reply again; the "
+    "same pair with another type or payload is refused (422, code id_reused)."
+)
+
+
+def _headers(event_type: str, extensions: dict[str, str], id_meaning: str) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "ce-specversion": {"type": "string", "const": "1.0"},
-        "ce-id": {"type": "string", "description": "Unique per message; the dedupe key."},
+        "ce-id": {"type": "string", "description": id_meaning},
         "ce-type": {"type": "string", "const": event_type},
         "ce-source": {"type": "string", "description": "URI-reference of the sender."},
         "ce-time": {"type": "string", "format": "date-time"},
@@ -52,7 +60,9 @@ def _message(message: type[Message] | type[Reply], event_type: str, summary: str
         "title": event_type,
         "summary": summary,
         "contentType": "application/json",
-        "headers": _headers(event_type, extensions),
+        "headers": _headers(
+            event_type, extensions, COMMAND_ID if issubclass(message, Command) else MESSAGE_ID
+        ),
         "payload": {"$ref": SCHEMAS.format(model=message.__name__)},
     }
 
@@ -92,7 +102,10 @@ def _channels() -> dict[str, Any]:
         accepted = [c for c in ALL_COMMANDS if c.service == service or c is Ping]
         channels[f"{service}Commands"] = {
             "address": f"{{prefix}}-{service}-commands",
-            "description": f"Commands for the {service} worker (and Ping).",
+            "description": (
+                f"Commands for the {service} worker (and Ping); the data of each at most "
+                f"{MAX_COMMAND_BYTES:,} bytes."
+            ),
             "parameters": {
                 "prefix": {"description": "The stack's topic prefix.", "default": "league"}
             },
@@ -149,7 +162,12 @@ def _info() -> dict[str, Any]:
             "Commands, replies and domain events of League App on Google Cloud Pub/Sub, as "
             "CloudEvents 1.0 in binary mode: context attributes are `ce-` message attributes "
             "and the data is JSON. A command's reply goes to the topic its `ce-replyto` names, "
-            "with its `ce-correlationid`. Replies carry `status` with HTTP's meanings."
+            "with its `ce-correlationid`. Replies carry `status` with HTTP's meanings. A "
+            f"command's data is at most {MAX_COMMAND_BYTES:,} bytes (Pub/Sub takes 10 MB): a "
+            "bigger one is refused unread (413, `too_large`). A command that can never be "
+            "processed gets an error reply, or, when it names no reply target that takes "
+            "replies, is kept on the dead-letter topic with `league-error-code` and "
+            "`league-error-message` attributes."
         ),
     }
 

@@ -1,9 +1,13 @@
 """Every command League App's workers accept, one class each, grouped by the service handling it."""
 
-from pydantic import Field
+from typing import Annotated
+
+from annotated_types import Interval
 
 from events.messages import Command, command_type
 from events.values import (
+    JSON_NUMBER,
+    LARGEST_NUMBER,
     LeagueTable,
     Name,
     Player,
@@ -14,6 +18,7 @@ from events.values import (
     Pong,
     Position,
     ScoredPlayerList,
+    ScoredPosition,
     SeasonId,
     SeasonList,
     TransferResult,
@@ -21,6 +26,11 @@ from events.values import (
 
 STATS, PLAYEROPS, TRANSFER = "stats", "playerops", "transfer"
 SERVICES = (STATS, PLAYEROPS, TRANSFER)
+
+# How much a reader may ask for at once; the HTTP API's query parameters take the same bounds.
+OFFSET = Interval(ge=0, le=LARGEST_NUMBER)
+PAGE_SIZE = Interval(ge=1, le=1000)
+TOP_COUNT = Interval(ge=1, le=100)
 
 
 class Ping(Command):
@@ -60,8 +70,8 @@ class ListPlayers(Command):
     season: SeasonId | None = None
     club: Name | None = None
     position: Position | None = None
-    offset: int = Field(default=0, ge=0)
-    limit: int = Field(default=100, ge=1, le=1000)
+    offset: Annotated[int, OFFSET, JSON_NUMBER] = 0
+    limit: Annotated[int, PAGE_SIZE, JSON_NUMBER] = 100
 
 
 class GetBestPlayers(Command):
@@ -85,9 +95,8 @@ class GetTopPlayers(Command):
     result = ScoredPlayerList
 
     season: SeasonId | None = None
-    # A plain string, not `Position`: the handler answers an unknown position with the valid ones.
-    position: str
-    count: int = Field(default=3, ge=1, le=100)
+    position: ScoredPosition
+    count: Annotated[int, TOP_COUNT, JSON_NUMBER] = 3
 
 
 # --- playerops: one player at a time.

@@ -5,6 +5,7 @@ conversion does the work and a Pub/Sub message's attributes are exactly those he
 """
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from cloudevents.http import CloudEvent, from_http
 from google.cloud.pubsub_v1 import PublisherClient
 from pydantic import BaseModel
 
-from events.replies import BadMessage
+from events.replies import BadMessage, TooLarge
 
 JSON = "application/json"
 # Our CloudEvent extension attributes (lower-case alphanumerics, as the spec requires).
@@ -29,6 +30,12 @@ FRESH_CLUBS = "freshclubs"
 EVERY_CLUB = "*"
 PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
+# The contract's largest command: its data, in bytes. Our largest command is well under 1 KiB;
+# Pub/Sub would take 10 MB. A worker refuses a bigger one unread, so whatever a sender puts on a
+# command topic, a worker holds at most its flow control's messages of this size at once.
+MAX_COMMAND_BYTES = 64 * 1024
+# Pub/Sub's rule for a topic id: what a reply target (`ce-replyto`) must look like.
+TOPIC_ID = re.compile(r"(?!goog)[A-Za-z][-A-Za-z0-9_.~+%]{2,254}")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,21 @@ def to_pubsub(event: CloudEvent) -> PubsubMessage:
     return PubsubMessage(data=body, attributes={k.lower(): str(v) for k, v in headers.items()})
 
 
+def check_command_size(data: bytes) -> None:
+    """Refuses a command bigger than the contract allows, before anything reads it."""
+    if len(data) > MAX_COMMAND_BYTES:
+        raise TooLarge(
+            f"the command's data is {len(data):,} bytes; the largest accepted is "
+            f"{MAX_COMMAND_BYTES:,}"
+        )
+
+
+def reply_target(attributes: dict[str, str]) -> str | None:
+    """The topic id a command's reply goes to, or None when it names none or not a topic id."""
+    target = attributes.get(f"ce-{REPLY_TO}")
+    return target if target and TOPIC_ID.fullmatch(target) else None
+
+
 def from_pubsub(data: bytes, attributes: dict[str, str]) -> CloudEvent:
     """Parses a binary-mode message; raises `BadMessage` naming what is wrong."""
     missing = [name for name in REQUIRED_ATTRIBUTES if not attributes.get(name)]
@@ -100,3 +122,6 @@ def _json_value(data: str | bytes | None) -> Any:
         return json.loads(data)
     except ValueError as error:
         raise BadMessage(f"the data is not JSON: {error}") from error
+    except RecursionError:
+        # Python's parser recurses once per level: a few thousand `[` are enough to exhaust it.
+        raise BadMessage("the data is JSON nested too deeply to read") from None

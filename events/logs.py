@@ -32,6 +32,10 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # A Google client, when built, stops the "google" loggers from reaching ours unless that
+    # logger looks configured already (google.api_core.client_logging); then its warnings came
+    # out as bare text. Given a level, it is left to propagate to the JSON handler.
+    logging.getLogger("google").setLevel(level)
 
 
 @contextmanager

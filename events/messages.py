@@ -48,10 +48,36 @@ class ValidationErrors(Protocol):
     def errors(self) -> Sequence[Any]: ...
 
 
+# An error message may name what it was given, but never echoes an unbounded part of it.
+QUOTED_CHARACTERS = 100
+DESCRIBED_PROBLEMS = 10
+
+
+def quoted(given: str, limit: int = QUOTED_CHARACTERS) -> str:
+    """`given` in quotes as repr() writes it, its first `limit` characters at most, saying so."""
+    if len(given) <= limit:
+        return repr(given)
+    return f"{given[:limit]!r}... ({len(given)} characters, the first {limit} quoted)"
+
+
 def describe_validation_error(error: ValidationErrors) -> str:
-    """One line naming each bad field and why: `player.position: Input should be ...`."""
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "payload"
-        problems.append(f"{where}: {item['msg']}")
-    return "; ".join(problems)
+    """One line naming each bad field and why: `player.position: Input should be ...`; at most
+    DESCRIBED_PROBLEMS of them, and the input's own keys cut short."""
+    problems = error.errors()
+    described = []
+    for item in problems[:DESCRIBED_PROBLEMS]:
+        where = ".".join(_location(part) for part in item["loc"]) or "payload"
+        described.append(f"{where}: {_cut(str(item['msg']), 300)}")
+    if len(problems) > DESCRIBED_PROBLEMS:
+        described.append(f"and {len(problems) - DESCRIBED_PROBLEMS} more problems")
+    return "; ".join(described)
+
+
+def _location(part: object) -> str:
+    # A location part is a field of ours, an index, or a key the sender made up (an extra field).
+    text = str(part)
+    return text if len(text) <= 40 else quoted(text, 40)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... (cut at {limit} characters)"

@@ -1,6 +1,6 @@
 """Prometheus metrics of the bus: what workers handle and what requesters wait for."""
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class BusMetrics:
@@ -11,6 +11,12 @@ class BusMetrics:
             "league_commands_total",
             "Commands a worker finished, by type and outcome (ok, refused, failed, expired, dead).",
             ["service", "type", "outcome"],
+            registry=registry,
+        )
+        self.commands_in_flight = Gauge(
+            "league_commands_in_flight",
+            "Commands a worker is working on now.",
+            ["service"],
             registry=registry,
         )
         self.command_seconds = Histogram(

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from events.messages import TYPE_PREFIX
+from events.messages import TYPE_PREFIX, quoted
 
 REPLY_TYPE = f"{TYPE_PREFIX}.reply.v1"
 
@@ -59,13 +59,17 @@ class BadMessage(CommandError):
     status, code = 400, "bad_message"
 
 
+class TooLarge(CommandError):
+    status, code = 413, "too_large"
+
+
 class NotFound(CommandError):
     status, code = 404, "not_found"
 
 
 def unknown_season(wanted: str, known: Sequence[str]) -> NotFound:
     """The refusal for a season that is not loaded, naming those that are."""
-    return NotFound(f"there is no season {wanted!r}; known: {', '.join(known) or 'none'}")
+    return NotFound(f"there is no season {quoted(wanted)}; known: {', '.join(known) or 'none'}")
 
 
 class Conflict(CommandError):
@@ -74,6 +78,12 @@ class Conflict(CommandError):
 
 class Invalid(CommandError):
     status, code = 422, "invalid"
+
+
+class IdReused(CommandError):
+    """A command under the (source, id) of another command: refused, as it is not that one."""
+
+    status, code = 422, "id_reused"
 
 
 class Unavailable(CommandError):

@@ -1,12 +1,13 @@
 """Request-reply over Pub/Sub: publish a command, await the one reply that answers it."""
 
 import asyncio
+import itertools
 import logging
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from google.api_core.exceptions import GoogleAPICallError, RetryError
+from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, RetryError
 from google.api_core.exceptions import NotFound as SubscriptionMissing
 from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
@@ -24,6 +25,7 @@ from events.envelope import (
 )
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.pulling import Pulling
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
 
@@ -32,6 +34,11 @@ log = logging.getLogger(__name__)
 # The client's default retries admin calls for a minute, which would hold a shutdown that long
 # when Pub/Sub goes away first (as on Ctrl-C of the local stack); an unused subscription expires.
 ADMIN_RETRY = Retry(timeout=5.0)
+ADMIN_TIMEOUT_SECONDS = 5.0
+# Pauses between attempts to start while the bus cannot be reached.
+RETRY_SECONDS = (0.5, 1.0, 2.0)
+# What stopping waits for the reply callbacks running (each takes a moment).
+STOP_SECONDS = 5.0
 
 
 class Requester:
@@ -66,23 +73,42 @@ class Requester:
         )
         self._pending: dict[str, asyncio.Future[Reply]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+        self._pulling = Pulling(
+            subscriber, self._subscription, self._on_reply, prepare=self._create_subscription
+        )
 
     @property
     def ready(self) -> bool:
-        return self._pull is not None and self._pull.running()
+        return self._pulling.running
+
+    async def connect(self) -> None:
+        """Starts, trying again while the bus cannot be reached."""
+        for attempt in itertools.count():
+            try:
+                await self.start()
+                return
+            except Exception as error:
+                delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+                log.warning(
+                    "could not subscribe to replies; trying again",
+                    extra={"in_s": delay, "error": str(error)},
+                )
+                await asyncio.sleep(delay)
 
     async def start(self) -> None:
+        """Creates this requester's reply subscription and listens to it, from then on whatever
+        happens to Pub/Sub (events/pulling.py)."""
         self._loop = asyncio.get_running_loop()
-        await asyncio.to_thread(self._create_subscription)
-        self._pull = self._subscriber.subscribe(self._subscription, self._on_reply)
+        await asyncio.to_thread(self._pulling.start)
         log.info("requester listening", extra={"subscription": self._subscription})
+
+    async def check(self) -> str | None:
+        """What keeps replies from reaching this requester, asked of Pub/Sub; None if nothing."""
+        return await asyncio.to_thread(self._pulling.problem)
 
     async def stop(self) -> None:
         """Stops listening and deletes the subscription; requests still waiting time out."""
-        if self._pull is not None:
-            self._pull.cancel()
-            self._pull = None
+        await asyncio.to_thread(self._pulling.stop, STOP_SECONDS)
         try:
             await asyncio.to_thread(
                 self._subscriber.delete_subscription,
@@ -124,7 +150,7 @@ class Requester:
         outcome = "timeout"
         try:
             async with asyncio.timeout(timeout):
-                await self._publish(topic, message.data, message.attributes)
+                await self._publish(topic, message.data, message.attributes, timeout)
                 reply = await reply_future
             outcome = "ok" if reply.ok else "error"
             return reply
@@ -162,25 +188,39 @@ class Requester:
         )
         return to_pubsub(event)
 
-    async def _publish(self, topic: str, data: bytes, attributes: dict[str, str]) -> None:
+    async def _publish(
+        self, topic: str, data: bytes, attributes: dict[str, str], timeout: float
+    ) -> None:
+        # Retried no longer than the request waits, so a command nobody waits for any more is
+        # not published once Pub/Sub is back (the client's default keeps trying for 10 minutes).
+        publishing = self._publisher.publish(
+            topic, data, retry=Retry(timeout=timeout), timeout=timeout, **attributes
+        )
         try:
-            await asyncio.wrap_future(self._publisher.publish(topic, data, **attributes))
+            await asyncio.wrap_future(publishing)
         except Exception as error:
             raise Unavailable(f"could not publish to {topic}: {error}") from error
 
     def _create_subscription(self) -> None:
-        self._subscriber.create_subscription(
-            retry=ADMIN_RETRY,
-            request={
-                "name": self._subscription,
-                "topic": self._topology.topic_path(self._topology.replies_topic),
-                "filter": f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
-                "expiration_policy": {
-                    "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
+        try:
+            # Not retried here: whoever calls this (the first start, the watcher) tries again.
+            self._subscriber.create_subscription(
+                retry=None,
+                timeout=ADMIN_TIMEOUT_SECONDS,
+                request={
+                    "name": self._subscription,
+                    "topic": self._topology.topic_path(self._topology.replies_topic),
+                    "filter": f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
+                    "expiration_policy": {
+                        "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
+                    },
+                    "ack_deadline_seconds": 10,
                 },
-                "ack_deadline_seconds": 10,
-            },
-        )
+            )
+        except AlreadyExists:
+            # The name is this requester's own: an earlier attempt created it, though its answer
+            # was lost (a timeout) or the stream ended since.
+            log.info("reply subscription exists already", extra={"name": self._subscription})
 
     def _on_reply(self, message: PulledMessage) -> None:
         # Runs on the subscriber's threads; the future is resolved on the event loop's.

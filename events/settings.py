@@ -32,14 +32,19 @@ class Settings(BaseSettings):
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1
     worker_max_messages: int = 32
+    # How long a worker waits for its commands in flight after SIGTERM before it exits anyway;
+    # below the pod's terminationGracePeriodSeconds (k8s/base), which then kills it.
+    shutdown_grace_seconds: float = 25.0
     # The season commands mean when they name none; unset, the greatest season id is current.
     season: str | None = None
     # Workers publish the outbox after each commit, and sweep it at start and this often.
     outbox_sweep_seconds: float = 60.0
-    # Fault injection for the fault suite: a worker kills itself (SIGKILL) right after a commit,
-    # before publishing its events, to show that the outbox loses none. Never set in production.
-    fault_after_commit: bool = False
+    # For this long after its commit an event is its committer's to publish; after it, any
+    # replica's sweep may claim it. Longer than a publish may take (30 s), or events go out twice.
+    outbox_lease_seconds: float = 60.0
     log_level: str = "INFO"
+    # The Pub/Sub emulator's address, which the client library reads as well; set only locally.
+    pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.
     bucket: str = "league-seasons"
 

@@ -1,16 +1,86 @@
-"""Value objects that commands, replies and domain events carry: players, table rows, results."""
+"""Value objects that commands, replies and domain events carry: players, table rows, results.
 
-from typing import Annotated, Literal, get_args
+The limits stated here are the contract's: the workers validate with them, and the HTTP API's
+OpenAPI document and the AsyncAPI document state them, so what a document allows is accepted.
+"""
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import re
+from typing import Annotated, Any, Literal, get_args
+
+from annotated_types import Interval
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 Position = Literal["Goalkeeper", "Defender", "Midfielder", "Forward"]
 POSITIONS: tuple[str, ...] = get_args(Position)
 # The positions the original app scores (services/stats/scoring.py); a goalkeeper has no score.
-SCORED_POSITIONS = ("Defender", "Midfielder", "Forward")
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ScoredPosition = Literal["Defender", "Midfielder", "Forward"]
+SCORED_POSITIONS: tuple[str, ...] = get_args(ScoredPosition)
+
+# Every whole number fits Firestore's 64-bit integers with room for one sum (a club's capital
+# plus a price), and is exact in any JSON reader: I-JSON (RFC 7493) keeps to +-(2**53 - 1).
+LARGEST_NUMBER = 2**53 - 1
+
+
+def _a_json_number(value: Any) -> Any:
+    """JSON Schema's integer is a number without a fraction (5 or 5.0): never true, nor "5"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a whole number, not a string or a boolean")
+    return value
+
+
+# After the bounds, so that the JSON Schema states them (before, pydantic hides them from it).
+JSON_NUMBER = BeforeValidator(_a_json_number)
+Count = Annotated[int, Interval(ge=0, le=LARGEST_NUMBER), JSON_NUMBER]
+SignedCount = Annotated[int, Interval(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), JSON_NUMBER]
+
+# A name is what a person would type: no control characters, no white space at either end, and
+# at least one ASCII letter or digit, which is what a name's document id is made of
+# (firestore_layout.key folds accents away: a name of only "-" or "李" would have no id). The
+# classes are spelled out because regex engines disagree on \s and \w, so the OpenAPI and
+# AsyncAPI readers (and fuzzers) read the pattern as we do.
+_CONTROL = r"\u0000-\u001f\u007f-\u009f"
+_SPACE = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_INNER, _EDGE = f"[^{_CONTROL}]", f"[^{_CONTROL}{_SPACE}]"
+NAME_PATTERN = rf"^(?:{_EDGE}{_INNER}*)?[A-Za-z0-9](?:{_INNER}*{_EDGE})?$"
+NAME_MAX_LENGTH = 100
+NAME_RULE = (
+    f"1 to {NAME_MAX_LENGTH} characters, at least one of them an ASCII letter or digit, no control "
+    "character, and no white space at either end"
+)
+_NAME = re.compile(NAME_PATTERN)
+
+
+def _a_name(value: str) -> str:
+    # fullmatch: Python's `$` would also let one final newline through.
+    if _NAME.fullmatch(value) is None:
+        raise ValueError(f"a name has {NAME_RULE}")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH),
+    AfterValidator(_a_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": NAME_MAX_LENGTH,
+            "pattern": NAME_PATTERN,
+            "description": f"A name: {NAME_RULE}.",
+        }
+    ),
+]
 SeasonId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
-Count = Annotated[int, Field(ge=0)]
 
 
 class Value(BaseModel):
@@ -38,7 +108,8 @@ class Player(PlayerStats):
 
 
 class PlayerChanges(Value):
-    """A partial update of a player's figures; fields left out keep their value."""
+    """A partial update of a player's figures: at least one change; fields left out (or null)
+    keep their value."""
 
     appearances: Count | None = None
     goals: Count | None = None
@@ -49,6 +120,14 @@ class PlayerChanges(Value):
     fouls: Count | None = None
     price: Count | None = None
     nationality: Name | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> "PlayerChanges":
+        if not self.model_dump(exclude_none=True):
+            raise ValueError(
+                "the update changes nothing: give at least one figure, price or nationality"
+            )
+        return self
 
 
 class ScoredPlayer(Player):
@@ -63,7 +142,7 @@ class TableRow(Value):
     lost: Count
     goals_for: Count
     goals_against: Count
-    goal_difference: int
+    goal_difference: SignedCount
     points: Count
     capital: Count
 

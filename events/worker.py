@@ -4,8 +4,10 @@ import logging
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,21 +18,22 @@ from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
 from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 from pydantic import BaseModel, ValidationError
 
+from events.answering import Answers
 from events.commands import Ping
 from events.envelope import (
-    CORRELATION_ID,
     DEADLINE,
     FRESH_CLUBS,
-    PUBLISH_TIMEOUT_SECONDS,
+    MAX_COMMAND_BYTES,
     REPLY_TO,
+    check_command_size,
     from_pubsub,
-    new_event,
-    publish,
+    reply_target,
 )
 from events.logs import request_id
 from events.messages import Command, describe_validation_error
 from events.metrics import BusMetrics
-from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, ok_reply
+from events.pulling import Pulling
+from events.replies import BadMessage, CommandError, Invalid, Reply, ok_reply
 from events.topology import Topology
 from events.values import Pong
 
@@ -73,54 +76,61 @@ class Worker:
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
-        self._topology = topology
-        self._publisher = publisher
-        self._subscriber = subscriber
+        self._answers = Answers(service, topology, publisher, source)
         self._metrics = metrics
-        self._source = source
         self._max_messages = max_messages
-        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+        subscription = topology.subscription_path(topology.worker_subscription(service))
+        self._pulling = Pulling(subscriber, subscription, self._on_message, options=self._options)
+        self._in_flight = InFlight()
 
     @property
     def ready(self) -> bool:
         """True while the worker is pulling commands."""
-        return self._pull is not None and self._pull.running()
+        return self._pulling.running
+
+    def check(self) -> str | None:
+        """What keeps commands from reaching this worker, asked of Pub/Sub; None if nothing."""
+        return self._pulling.problem()
 
     def start(self) -> None:
-        subscription = self._topology.subscription_path(
-            self._topology.worker_subscription(self.service)
-        )
-        # As many threads as messages in flight, so flow control, not the pool, is the limit.
-        executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
-        self._pull = self._subscriber.subscribe(
-            subscription,
-            self._on_message,
-            flow_control=pubsub_v1.types.FlowControl(max_messages=self._max_messages),
-            scheduler=ThreadScheduler(executor),
-            await_callbacks_on_shutdown=True,
-        )
-        log.info("worker pulling", extra={"subscription": subscription})
+        self._pulling.start()
 
-    def stop(self, timeout: float | None = None) -> None:
-        """Stops pulling and returns once the commands in flight are finished (or on timeout)."""
-        if self._pull is None:
-            return
-        self._pull.cancel()
-        try:
-            self._pull.result(timeout=timeout)
-        except Exception:  # the future reports its cancellation as an error; nothing is lost
-            log.debug("pull stopped", exc_info=True)
-        self._pull = None
+    def stop(self, timeout: float | None = None) -> bool:
+        """Stops pulling and waits up to `timeout` s for the commands in flight to finish.
+
+        True when they all did. Those still running after it are neither acked nor nacked: Pub/Sub
+        delivers them again once their lease runs out, and exactly-once keeps that harmless.
+        """
+        log.info("worker stopping", extra={"in_flight": self._in_flight.ids()})
+        if not self._pulling.stop(timeout):
+            unfinished = self._in_flight.ids()
+            log.warning("commands still in flight at the deadline", extra={"in_flight": unfinished})
+            return not unfinished
         log.info("worker stopped")
+        return True
 
-    def run_until_terminated(self, grace_seconds: float = 25.0) -> None:
-        """Runs until SIGTERM or SIGINT, then stops within `grace_seconds` (the pod's grace)."""
+    def _options(self) -> dict[str, Any]:
+        # As many threads as messages in flight, so flow control, not the pool, is the limit. Its
+        # bytes bound what a worker holds: a command over the contract's size is refused unread,
+        # and the client takes no other while one such is in hand.
+        executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
+        flow_control = pubsub_v1.types.FlowControl(
+            max_messages=self._max_messages, max_bytes=self._max_messages * MAX_COMMAND_BYTES
+        )
+        return {
+            "flow_control": flow_control,
+            "scheduler": ThreadScheduler(executor),
+            "await_callbacks_on_shutdown": True,
+        }
+
+    def run_until_terminated(self, grace_seconds: float) -> bool:
+        """Runs until SIGTERM or SIGINT, then stops within `grace_seconds`; True if it drained."""
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
         stopping.wait()
-        self.stop(timeout=grace_seconds)
+        return self.stop(timeout=grace_seconds)
 
     def _pong(self, command: Ping, context: CommandContext) -> Pong:
         return Pong(service=self.service, instance=self.instance)
@@ -133,19 +143,22 @@ class Worker:
 
     def handle(self, data: bytes, attributes: dict[str, str]) -> bool:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
-        with request_id(attributes.get("ce-id", "unknown")):
+        command_id = attributes.get("ce-id", "unknown")
+        in_flight = self._metrics.commands_in_flight.labels(self.service).track_inprogress()
+        with request_id(command_id), self._in_flight.holding(command_id), in_flight:
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
                 return self._refuse_unprocessable(refusal, data, attributes)
             with self._metrics.command_seconds.labels(self.service, context.command_type).time():
-                return self._work(command, handler, context, attributes)
+                return self._work(command, handler, context, data, attributes)
 
     def _work(
         self,
         command: Command,
         handler: Handler,
         context: CommandContext,
+        data: bytes,
         attributes: dict[str, str],
     ) -> bool:
         if command.read_only and _expired(context.deadline):
@@ -158,13 +171,16 @@ class Worker:
             log.warning("transient failure, the command will be redelivered", exc_info=True)
             self._count(context.command_type, "retry")
             return False
-        acked = self._send_reply(reply, attributes)
-        self._count(context.command_type, _outcome(reply) if acked else "retry")
-        return acked
+        finished = self._answers.reply(reply, data, attributes)
+        self._count(context.command_type, _outcome(reply) if finished else "retry")
+        return finished
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
     ) -> tuple[Command, Handler, CommandContext]:
+        check_command_size(data)
+        if attributes.get(f"ce-{REPLY_TO}") and reply_target(attributes) is None:
+            raise BadMessage(f"ce-{REPLY_TO} is not a Pub/Sub topic id")
         event = from_pubsub(data, attributes)
         known = self._handlers.get(event["type"])
         if known is None:
@@ -199,19 +215,6 @@ class Worker:
             log.exception("handler failed")
             return CommandError(f"{type(error).__name__} in {self.service}: {error}").to_reply()
 
-    def _send_reply(self, reply: Reply, attributes: dict[str, str]) -> bool:
-        reply_to = attributes.get(f"ce-{REPLY_TO}")
-        if not reply_to:
-            return True
-        correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
-        event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
-        try:
-            publish(self._publisher, self._topology.topic_path(reply_to), event)
-        except Exception:
-            log.exception("could not publish the reply; the command will be redelivered")
-            return False
-        return True
-
     def _refuse_unprocessable(
         self, refusal: CommandError, data: bytes, attributes: dict[str, str]
     ) -> bool:
@@ -219,33 +222,39 @@ class Worker:
         log.warning(
             "unprocessable message", extra={"code": refusal.code, "reason": refusal.message}
         )
-        command_type = attributes.get("ce-type", "unknown")
-        if attributes.get(f"ce-{REPLY_TO}"):
-            self._count(command_type, "refused")
-            return self._send_reply(refusal.to_reply(), attributes)
-        self._count(command_type, "dead")
-        return self._dead_letter(refusal, data, attributes)
-
-    def _dead_letter(self, refusal: CommandError, data: bytes, attributes: dict[str, str]) -> bool:
-        reasons = {
-            "league-error-code": refusal.code,
-            "league-error-message": refusal.message[:1000],
-            "league-service": self.service,
-            "league-dead-letter-id": str(uuid.uuid4()),
-        }
-        try:
-            self._publisher.publish(
-                self._topology.topic_path(self._topology.dead_letter_topic),
-                data,
-                **{**attributes, **reasons},
-            ).result(timeout=PUBLISH_TIMEOUT_SECONDS)
-        except Exception:
-            log.exception("could not publish the dead letter; it will be redelivered")
-            return False
-        return True
+        # A sender chooses the type attribute: an unknown one must not become a metric label.
+        command_type = attributes.get("ce-type", "")
+        label = command_type if command_type in self._handlers else "unknown"
+        if reply_target(attributes) is not None:
+            self._count(label, "refused")
+            return self._answers.reply(refusal.to_reply(), data, attributes)
+        self._count(label, "dead")
+        return self._answers.dead_letter(refusal, data, attributes)
 
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()
+
+
+class InFlight:
+    """The ids of the commands a worker is working on, for its logs when it stops."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: Counter[str] = Counter()
+
+    @contextmanager
+    def holding(self, command_id: str) -> Iterator[None]:
+        with self._lock:
+            self._ids[command_id] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._ids -= Counter({command_id: 1})
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self._ids)
 
 
 def _parse_deadline(value: Any) -> datetime | None:

@@ -11,11 +11,18 @@ module; it is the one place that says where a season's data lives.
                                                  generation that holds the right to load it
     ingest_reports/{report_id}                   IngestReport: what happened to one uploaded
                                                  object generation (loaded, rejected, ignored)
-    processed_commands/{command_id}              the reply of each state-changing command, once
+    processed_commands/{processed_key}           the reply of each state-changing command, once,
+                                                 keyed by its CloudEvents identity (source, id)
     outbox/{event_id}                            domain events committed but maybe not yet published
+    outbox_set_aside/{event_id}                  outbox entries that cannot be published, and why
+
+Documents of processed_commands and published outbox entries carry EXPIRES_AT; in production a
+Firestore TTL policy on that field (one per collection group) deletes them once it has passed.
 """
 
 import functools
+import hashlib
+import json
 import re
 import unicodedata
 from typing import Any
@@ -29,6 +36,10 @@ FILES = "files"
 INGEST_REPORTS = "ingest_reports"
 PROCESSED_COMMANDS = "processed_commands"
 OUTBOX = "outbox"
+OUTBOX_SET_ASIDE = "outbox_set_aside"
+# The field of a document's expiry time, and the collection groups whose documents expire.
+EXPIRES_AT = "expires_at"
+EXPIRING = (PROCESSED_COMMANDS, OUTBOX)
 
 # Capital (in millions, like prices) of a club whose table file gives none.
 DEFAULT_CAPITAL = 100
@@ -84,12 +95,22 @@ def player_path(season_id: str, club: str, name: str) -> str:
     return f"{players_path(season_id)}/{player_key(club, name)}"
 
 
-def processed_path(command_id: str) -> str:
-    return f"{PROCESSED_COMMANDS}/{command_id}"
+def processed_key(source: str, command_id: str) -> str:
+    """One document per CloudEvents identity (source and id), whatever characters either holds:
+    a source is a URI, slashes and all, and an id is whatever its sender chose."""
+    return hashlib.sha256(json.dumps([source, command_id]).encode()).hexdigest()
+
+
+def processed_path(source: str, command_id: str) -> str:
+    return f"{PROCESSED_COMMANDS}/{processed_key(source, command_id)}"
 
 
 def outbox_path(event_id: str) -> str:
     return f"{OUTBOX}/{event_id}"
+
+
+def set_aside_path(event_id: str) -> str:
+    return f"{OUTBOX_SET_ASIDE}/{event_id}"
 
 
 def player_document(player: Player) -> dict[str, Any]:

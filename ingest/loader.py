@@ -7,7 +7,6 @@ from typing import Any
 
 from events.domain_events import SeasonFileLoaded
 from ingest.model import (
-    MAX_REPORTED_ERRORS,
     ClubFile,
     IngestReport,
     LoadedFile,
@@ -60,18 +59,18 @@ def load_season_file(season_object: SeasonObject, deps: Ingest) -> IngestReport:
 
 
 def _load(season_object: SeasonObject, deps: Ingest) -> LoadedFile | IngestReport:
-    content = deps.objects.read(season_object)
-    if content is None:
+    stored = deps.objects.open(season_object)
+    if stored is None:
         return _report(season_object, "ignored", reason="this generation no longer exists")
     try:
-        season_file = check(read_sheet(content))
+        season_file = check(read_sheet(stored))
     except Rejected as rejection:
         return _report(
             season_object,
             "rejected",
-            reason=f"{len(rejection.errors)} bad line(s): nothing of the file was written",
-            errors=rejection.errors[:MAX_REPORTED_ERRORS],
-            error_count=len(rejection.errors),
+            reason=f"{rejection.count} bad line(s): nothing of the file was written",
+            errors=rejection.errors,
+            error_count=rejection.count,
         )
     try:
         deps.store.load(season_object, season_file)

@@ -1,9 +1,10 @@
 """What ingestion works with: the uploaded object, a checked season file, and the report of it."""
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pydantic import BaseModel
 
@@ -41,6 +42,24 @@ def season_object(bucket: str, name: str, generation: int) -> SeasonObject | Non
     if match is None:
         return None
     return SeasonObject(bucket, name, generation, match["season"], match["file"])
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One generation's content, read as it is needed, and its size as stored (compressed, for a
+    gzip-encoded object)."""
+
+    size: int
+    content: BinaryIO
+
+    @classmethod
+    def in_memory(cls, content: bytes) -> "StoredFile":
+        """A file whose bytes are at hand already (the benchmark's generated season)."""
+        return cls(size=len(content), content=io.BytesIO(content))
+
+
+class UnreadableContent(Exception):
+    """The stored bytes cannot be made into the file's (a gzip stream that is cut short)."""
 
 
 class Standing(TableRow):
@@ -116,8 +135,12 @@ class Superseded(Exception):
 
 
 class Rejected(Exception):
-    """A season file that breaks a rule; nothing of it may be written."""
+    """A season file that breaks a rule; nothing of it may be written.
 
-    def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} bad line(s)")
+    `errors` are the first bad lines (at most MAX_REPORTED_ERRORS), `count` all of them.
+    """
+
+    def __init__(self, errors: list[LineError], count: int | None = None) -> None:
+        self.count = len(errors) if count is None else count
+        super().__init__(f"{self.count} bad line(s)")
         self.errors = sorted(errors, key=lambda error: error.line)

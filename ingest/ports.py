@@ -3,13 +3,14 @@
 from abc import ABC, abstractmethod
 
 from events.messages import DomainEvent
-from ingest.model import IngestReport, LoadedFile, SeasonFile, SeasonObject
+from ingest.model import IngestReport, LoadedFile, SeasonFile, SeasonObject, StoredFile
 
 
 class ObjectSource(ABC):
     @abstractmethod
-    def read(self, season_object: SeasonObject) -> bytes | None:
-        """The content of exactly that generation, or None if it no longer exists."""
+    def open(self, season_object: SeasonObject) -> StoredFile | None:
+        """Exactly that generation, its content read as it is needed; None if it no longer
+        exists. The content is the file's bytes: a gzip-encoded object comes unpacked."""
 
 
 class SeasonStore(ABC):

@@ -1,4 +1,8 @@
-"""Checks a sheet against the rules of a season file; one bad row rejects the whole file."""
+"""Checks a sheet against the rules of a season file; one bad row rejects the whole file.
+
+The rows are checked as they stream in, once each: a file is held only as the models it becomes,
+and a bad file only as the first lines of its report.
+"""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,68 +12,105 @@ from pydantic import BaseModel, ValidationError
 from events.messages import describe_validation_error
 from events.values import Player
 from firestore_layout import club_key, key
-from ingest.cells import OPTIONAL_COLUMNS, CellReader, reader_of
-from ingest.model import ClubFile, LineError, Rejected, SeasonFile, Standing, TableFile
+from ingest.cells import OPTIONAL_COLUMNS, CellReader, quoted, reader_of
+from ingest.model import (
+    MAX_REPORTED_ERRORS,
+    ClubFile,
+    LineError,
+    Rejected,
+    SeasonFile,
+    Standing,
+    TableFile,
+)
 from ingest.reading import CLUB_COLUMNS, TABLE_COLUMNS, Row, Sheet
 
 Fields = dict[str, Any]
 Readers = list[tuple[str, CellReader] | None]
+# More problems of a row, found from its fields and the rows before it.
+RowCheck = Callable[[int, Fields], list[str]]
+
+
+class _Errors:
+    """A file's bad lines: the first MAX_REPORTED_ERRORS kept for the report, all counted."""
+
+    def __init__(self) -> None:
+        self.first: list[LineError] = []
+        self.count = 0
+
+    def add(self, line: int, reason: str) -> None:
+        self.count += 1
+        if len(self.first) < MAX_REPORTED_ERRORS:
+            self.first.append(LineError(line=line, reason=reason))
 
 
 def check(sheet: Sheet) -> SeasonFile:
-    """Returns the file's content, or raises `Rejected` naming every bad line."""
+    """Returns the file's content, or raises `Rejected` naming its bad lines."""
     required = CLUB_COLUMNS if sheet.kind == "club" else TABLE_COLUMNS
     missing = [column for column in required if column not in sheet.columns]
     if missing:
         raise Rejected([LineError(line=1, reason=f"missing column(s): {', '.join(missing)}")])
-    errors: list[LineError] = []
+    errors = _Errors()
     if sheet.kind == "club":
-        club = _one_club(sheet, errors)
-        players = _models(sheet, Player.model_validate, "name", errors)
-        season_file: SeasonFile = ClubFile(club=club, players=players)
+        one_club = _OneClub()
+        players = _models(sheet, Player.model_validate, "name", errors, one_club)
+        season_file: SeasonFile = ClubFile(club=one_club.club, players=players)
     else:
         season_file = TableFile(standings=_models(sheet, _standing, "club", errors))
-    if errors:
-        raise Rejected(errors)
+    if errors.count:
+        raise Rejected(errors.first, errors.count)
     return season_file
 
 
 def _models(
-    sheet: Sheet, build: Callable[[Fields], BaseModel], unique: str, errors: list[LineError]
+    sheet: Sheet,
+    build: Callable[[Fields], BaseModel],
+    unique: str,
+    errors: _Errors,
+    row_check: RowCheck | None = None,
 ) -> list[Any]:
+    """The model of each row, or nothing once a row is bad: the file is rejected then."""
     models: list[Any] = []
     first_line: dict[str, int] = {}
     readers = _readers(sheet)
+    rows = 0
     for row in sheet.rows:
+        rows += 1
+        if row.unreadable:
+            errors.add(row.line, row.unreadable)
+            continue
         fields, problems = _fields(sheet, row, readers)
         name = fields.get(unique, "")
         name_key = key(name)
         if name and name_key in first_line:
-            problems.append(f"{name} is already on line {first_line[name_key]}")
+            problems.append(f"{quoted(name)} is already on line {first_line[name_key]}")
         first_line.setdefault(name_key, row.line)
+        if row_check is not None:
+            problems.extend(row_check(row.line, fields))
         model = None if problems else _validated(build, fields, problems)
         if problems:
-            errors.append(LineError(line=row.line, reason="; ".join(problems)))
-        models.append(model)
+            errors.add(row.line, "; ".join(problems))
+        elif not errors.count:
+            models.append(model)
+    if not rows:
+        errors.add(1, "the file has no rows")
     return models
 
 
-def _one_club(sheet: Sheet, errors: list[LineError]) -> str:
-    """The club of a club file, which names exactly one club (accents and case aside)."""
-    at = sheet.columns.index("club")
-    clubs = [(row.line, row.cells[at].strip()) for row in sheet.rows if len(row.cells) > at]
-    if not clubs:
-        errors.append(LineError(line=1, reason="the file has no rows"))
-        return ""
-    first_line, club = clubs[0]
-    errors.extend(
-        LineError(
-            line=line, reason=f"club {other} is not {club} (line {first_line}): one club a file"
-        )
-        for line, other in clubs
-        if other != club and club_key(other) != club_key(club)
-    )
-    return club
+class _OneClub:
+    """A club file names exactly one club (accents and case aside): its first row's."""
+
+    def __init__(self) -> None:
+        self.club = ""
+        self._line = 0
+
+    def __call__(self, line: int, fields: Fields) -> list[str]:
+        club = fields.get("club", "")
+        if not self.club:
+            self.club, self._line = club, line
+        elif club and club != self.club and club_key(club) != club_key(self.club):
+            first = f"{quoted(self.club)} (line {self._line})"
+            return [f"club {quoted(club)} is not {first}: one club a file"]
+        return []
 
 
 def _fields(sheet: Sheet, row: Row, readers: Readers) -> tuple[Fields, list[str]]:
@@ -78,14 +119,15 @@ def _fields(sheet: Sheet, row: Row, readers: Readers) -> tuple[Fields, list[str]
     fields: Fields = {}
     problems: list[str] = []
     for column_reader, cell in zip(readers, row.cells, strict=True):
-        value = cell.strip()
-        if column_reader is None or (not value and column_reader[0] in OPTIONAL_COLUMNS):
+        if column_reader is None:
             continue
         column, read = column_reader
         try:
-            fields[column] = read(value)
+            # None is an optional cell left blank: as if the column were not there.
+            if (value := read(cell)) is not None:
+                fields[column] = value
         except ValueError as error:
-            problems.append(f"{column} {error}, got {cell!r}")
+            problems.append(f"{column} {error}, got {quoted(cell)}")
     return fields, problems
 
 

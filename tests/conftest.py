@@ -7,15 +7,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from google.cloud import firestore, pubsub_v1
 
+from events.pubsub_clients import publisher_client, subscriber_client
 from events.settings import Address, Settings
 from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.components import clear_firestore
 from services.devstack.stack import league_command
+from tests.support.figures import Figures, print_summary, recorder
 from tests.support.processes import running
 
 PROJECT_ID = "league-test"
@@ -34,16 +37,9 @@ class Emulators:
         }
 
 
-@pytest.fixture(scope="package")
-def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
-    """Starts the Pub/Sub and Firestore emulators for each test package, on free ports so
-    `make run` can run beside, exactly as `make run` starts them: `league dev start NAME`.
-
-    Per package, not per session: the Pub/Sub emulator (0.8.20) mishandles a stream that a
-    client resets (a NoSuchMethodError in its gRPC server, in its log) and, as such streams
-    pile up over a long session, it hands new streams their messages ever later (tens of
-    seconds). Fresh emulators keep one package's traffic from slowing the next one's.
-    """
+def _emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
+    """Starts the Pub/Sub and Firestore emulators on free ports, so `make run` can run beside,
+    exactly as `make run` starts them: `league dev start NAME`."""
     logs = tmp_path_factory.mktemp("emulator-logs")
     found = Emulators(components.free_port(), components.free_port())
     environment = found.environment()
@@ -59,16 +55,39 @@ def emulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulators]:
         yield found
 
 
-@pytest.fixture(scope="package")
-def publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
-    return pubsub_v1.PublisherClient()
+def _publisher(emulators: Emulators) -> pubsub_v1.PublisherClient:
+    return publisher_client(Settings())
 
 
-@pytest.fixture(scope="package")
-def subscriber(emulators: Emulators) -> Iterator[pubsub_v1.SubscriberClient]:
-    client = pubsub_v1.SubscriberClient()
+def _subscriber(emulators: Emulators) -> Iterator[pubsub_v1.SubscriberClient]:
+    client = subscriber_client(Settings())
     yield client
     client.close()
+
+
+def package_emulators() -> Any:
+    """The emulators, as a fixture of the package whose conftest.py assigns it:
+    `emulators = package_emulators()`, with `publisher, subscriber = package_clients()`.
+
+    A package fixture belongs to the package of the conftest.py that defines it, so the ones
+    below serve the whole session (the tests/ package). The Pub/Sub emulator (0.8.20) mishandles
+    a stream that a client resets (a NoSuchMethodError in its gRPC server, in its log) and, as
+    such streams pile up, it hands new streams their messages ever later (tens of seconds). A
+    package whose tests reset many streams, or send 10 MB messages, takes emulators of its own.
+    """
+    return pytest.fixture(scope="package", name="emulators")(_emulators)
+
+
+def package_clients() -> tuple[Any, Any]:
+    """The Pub/Sub clients of the package's own emulators, as its fixtures (see above)."""
+    return (
+        pytest.fixture(scope="package", name="publisher")(_publisher),
+        pytest.fixture(scope="package", name="subscriber")(_subscriber),
+    )
+
+
+emulators = package_emulators()
+publisher, subscriber = package_clients()
 
 
 @pytest.fixture
@@ -106,3 +125,13 @@ def repo_root() -> Path:
 def pytest_configure(config: pytest.Config) -> None:
     # Tests must never reach a real Google project, whatever the developer's machine has set.
     os.environ.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Figures:
+    """Records a scenario's figures; they are printed together after the results."""
+    return recorder(request.config)
+
+
+def pytest_terminal_summary(terminalreporter: object, config: pytest.Config) -> None:
+    print_summary(terminalreporter, config)

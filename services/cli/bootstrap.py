@@ -6,6 +6,7 @@ import typer
 from google.auth.exceptions import DefaultCredentialsError
 from google.cloud import pubsub_v1
 
+from events.pubsub_clients import publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
 
@@ -26,7 +27,7 @@ class BusClients:
 def bus_clients(settings: Settings | None = None) -> BusClients:
     settings = settings or Settings()
     try:
-        publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+        publisher, subscriber = publisher_client(settings), subscriber_client(settings)
     except DefaultCredentialsError:
         typer.echo(f"error: {NO_CREDENTIALS}", err=True)
         raise typer.Exit(1) from None

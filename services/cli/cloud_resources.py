@@ -1,6 +1,7 @@
 """What the app needs in the project, each made once: APIs, data, function, images, cluster."""
 
 from events.commands import SERVICES
+from firestore_layout import EXPIRES_AT, EXPIRING
 from services.cli.cloud_steps import (
     APIS,
     CLUSTER,
@@ -32,6 +33,12 @@ def project_and_data(cloud: Cloud) -> list[Step]:
              [*database, "create", "--database=(default)", f"--location={cloud.region}",
               "--type=firestore-native", *cloud.gcloud],
              unless=[*database, "describe", "--database=(default)", *cloud.gcloud]),
+        # Command records and published events carry an expiry; Firestore deletes them after it
+        # (typically within a day). Setting the same policy again changes nothing.
+        *(Step(f"{group} expire: a TTL policy on {EXPIRES_AT}",
+               ["gcloud", "firestore", "fields", "ttls", "update", EXPIRES_AT,
+                f"--collection-group={group}", "--enable-ttl", "--async", *cloud.gcloud])
+          for group in EXPIRING),
         Step("the season bucket",
              ["gcloud", "storage", "buckets", "create", bucket, f"--location={cloud.region}",
               "--uniform-bucket-level-access", "--public-access-prevention", *cloud.gcloud],

@@ -2,8 +2,6 @@
 
 import asyncio
 import contextlib
-import itertools
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from events.requester import Requester
 from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
+from services.frontend.openapi import install_openapi
 from services.frontend.recent_writes import RecentWrites
 from services.frontend.routers import (
     clubs,
@@ -27,9 +26,6 @@ from services.frontend.routers import (
     transfers,
 )
 
-log = logging.getLogger(__name__)
-RETRY_SECONDS = (0.5, 1, 2, 5)
-
 
 def create_app(
     requester: Requester, registry: CollectorRegistry, read_your_writes_seconds: float = 10.0
@@ -39,7 +35,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # HTTP serves at once (health, and 503s) while the bus connects; /readyz tells when.
-        connecting = asyncio.create_task(connect(requester))
+        connecting = asyncio.create_task(requester.connect())
         try:
             yield
         finally:
@@ -63,16 +59,5 @@ def create_app(
     for module in (health, seasons, clubs, players, transfers, legacy, pages, forms):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    install_openapi(app)
     return app
-
-
-async def connect(requester: Requester) -> None:
-    """Starts the requester, retrying while the bus cannot be reached."""
-    for attempt in itertools.count():
-        try:
-            await requester.start()
-            return
-        except Exception:
-            delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
-            log.exception("could not subscribe to replies; retrying", extra={"in_s": delay})
-            await asyncio.sleep(delay)

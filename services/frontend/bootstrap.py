@@ -1,10 +1,10 @@
 """The frontend's composition root: the one place its Pub/Sub clients are built."""
 
 from fastapi import FastAPI
-from google.cloud import pubsub_v1
 from prometheus_client import CollectorRegistry
 
 from events.metrics import BusMetrics
+from events.pubsub_clients import publisher_client, subscriber_client
 from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
@@ -23,8 +23,8 @@ def bootstrap(
     if requester is None:
         requester = Requester(
             topology=Topology.from_settings(settings),
-            publisher=pubsub_v1.PublisherClient(),
-            subscriber=pubsub_v1.SubscriberClient(),
+            publisher=publisher_client(settings),
+            subscriber=subscriber_client(settings),
             metrics=BusMetrics(registry),
             source=f"{settings.source}/frontend",
             default_timeout=settings.request_timeout_seconds,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from events.envelope import EVERY_CLUB, FRESH_CLUBS
 from events.messages import Command
-from events.replies import CommandError, Unavailable
+from events.replies import CommandError, IdReused, Reply, Unavailable
 from events.requester import Requester
 from services.frontend.recent_writes import RecentWrites
 
@@ -47,8 +47,20 @@ class Bus:
         extensions = {FRESH_CLUBS: fresh} if fresh else None
         reply = await self.requester.request(command, command_id=command_id, extensions=extensions)
         if reply.error is not None:
-            raise CommandError.from_reply(reply)
+            raise _refusal(reply, command_id)
         return result.model_validate(reply.result)
+
+
+def _refusal(reply: Reply, command_id: str | None) -> CommandError:
+    refusal = CommandError.from_reply(reply)
+    if command_id is not None and isinstance(refusal, IdReused):
+        # The command id is the Idempotency-Key's: say so in the client's terms (IETF draft).
+        return IdReused(
+            "this Idempotency-Key was used before with another request body (or another "
+            "season) and stands for that request; nothing was done: send a new key for a new "
+            "request"
+        )
+    return refusal
 
 
 def command_id_for(key: str, method: str, path: str) -> str:

@@ -1,18 +1,24 @@
-"""Errors as HTTP answers: `{"error": {"code", "message"}}` on /api/v1, `{"error": msg}` legacy."""
+"""Errors as HTTP answers: RFC 9457 problem details on /api/v1, `{"error": msg}` on the original
+routes, whose clients read that shape."""
 
 import logging
 from collections.abc import AsyncIterator
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
 
 from events.messages import describe_validation_error
-from events.replies import CommandError, Invalid
+from events.replies import CommandError, ErrorBody, Invalid
+from services.frontend.schemas import PROBLEM_JSON, Problem
 
 log = logging.getLogger(__name__)
+# The methods a 405's Allow header may name: HEAD is left out, as the routes do not answer it.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class LegacyError(Exception):
@@ -30,8 +36,8 @@ async def legacy_errors() -> AsyncIterator[None]:
         yield
     except CommandError as error:
         raise LegacyError(error.status, error.message) from error
-    except ValidationError as error:
-        raise LegacyError(422, describe_validation_error(error)) from error
+    except (ValidationError, RequestValidationError) as error:
+        raise LegacyError(Invalid.status, describe_validation_error(error)) from error
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -42,15 +48,25 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
 
 
-def error_body(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def problem(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = Problem(
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=message,
+        error=ErrorBody(code=code, message=message),
+    )
+    return JSONResponse(
+        body.model_dump(), status_code=status, headers=headers, media_type=PROBLEM_JSON
+    )
 
 
 async def _command_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CommandError)
     if error.status >= 500:
         log.warning("request failed", extra={"code": error.code, "reason": error.message})
-    return error_body(error.status, error.code, error.message)
+    return problem(error.status, error.code, error.message)
 
 
 async def _legacy_error(request: Request, error: Exception) -> JSONResponse:
@@ -60,15 +76,38 @@ async def _legacy_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _invalid_value(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ValidationError)
-    return error_body(Invalid.status, Invalid.code, describe_validation_error(error))
+    return problem(Invalid.status, Invalid.code, describe_validation_error(error))
 
 
 async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    return error_body(Invalid.status, Invalid.code, describe_validation_error(error))
+    return problem(Invalid.status, Invalid.code, describe_validation_error(error))
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own answers (no route, a method the route lacks, a body it cannot read)."""
     assert isinstance(error, HTTPException)
-    code = "not_found" if error.status_code == 404 else "http_error"
-    return error_body(error.status_code, code, str(error.detail))
+    headers = dict(error.headers or {})
+    if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        # The route Starlette found knows its own methods only; the path may have others.
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    code = HTTPStatus(error.status_code).name.lower()
+    return problem(error.status_code, code, str(error.detail), headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers at the request's path (RFC 9110, 15.5.6)."""
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    found = [
+        method
+        for method in METHODS
+        if any(route.matches(_probe(request, method))[0] == Match.FULL for route in routes)
+    ]
+    # No route but a mount matched: the static files, which serve GET and HEAD.
+    return found or ["GET", "HEAD"]
+
+
+def _probe(request: Request, method: str) -> dict[str, object]:
+    # The request's scope as routing first saw it, but for the method.
+    routed = ("route", "endpoint", "path_params")
+    return {**{k: v for k, v in request.scope.items() if k not in routed}, "method": method}

@@ -4,9 +4,11 @@ Request bodies are read with their keys lower-cased (the original's decoder matc
 case-insensitively), so the request models name their fields in lower case.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
-from events.values import RANKING_RULE, Count, Name, Player, Position, TableRow
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from events.values import RANKING_RULE, Count, Name, Player, Position, ScoredPosition, TableRow
 
 
 class LegacyPlayer(BaseModel):
@@ -94,11 +96,46 @@ class LegacyOps(BaseModel):
     err: None = Field(default=None, alias="Err")
 
 
+class LegacyErrorPublic(BaseModel):
+    error: str
+
+
+def _legacy_errors(*meanings: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": LegacyErrorPublic, "description": meaning} for status, meaning in meanings
+    }
+
+
+# Every status an original route can answer besides its 200: the routes over the bus, those that
+# write, those that read a body.
+LEGACY_ERROR_RESPONSES = _legacy_errors(
+    (404, "No such season, club or player"),
+    (422, "The request is not valid: the message names each bad field"),
+    (500, "A worker failed while handling the command"),
+    (503, "The bus cannot be reached"),
+    (504, "No reply came within the deadline"),
+)
+LEGACY_WRITE_RESPONSES = _legacy_errors((409, "Refused by the league's rules"))
+LEGACY_BODY_RESPONSES = _legacy_errors((400, "The body is not a JSON object"))
+
+
 # --- request bodies, keys lower-cased
+
+_FODEN: dict[str, JsonValue] = {
+    "name": "Phil Foden", "team": "Manchester City", "nationality": "England",
+    "position": "Midfielder", "appearences": 13, "goals": 1, "price": 25,
+}  # fmt: skip
+_HAZARD_TO_LIVERPOOL = {"playername": "Eden Hazard", "teamfrom": "Chelsea", "teamto": "Liverpool"}
 
 
 class TableQuery(BaseModel):
-    league: str | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"league": "2018-19"}]})
+
+    league: str | None = Field(
+        default=None,
+        description="A loaded season's id; `League` (the original's one table), empty or left "
+        "out: the current season; anything else is a 404 naming the loaded seasons.",
+    )
 
     def season(self) -> str | None:
         """The season asked for; None (the current one) for `League` in any case, an empty
@@ -109,14 +146,26 @@ class TableQuery(BaseModel):
 
 
 class PositionQuery(BaseModel):
-    position: str
+    model_config = ConfigDict(json_schema_extra={"examples": [{"position": "Forward"}]})
+
+    position: ScoredPosition
 
 
 class NewPlayerBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"newplayer": _FODEN}]})
+
     newplayer: LegacyPlayer
 
 
 class TransferBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"playername": "Eden Hazard", "teamfrom": "Chelsea", "teamto": "Liverpool"}
+            ]
+        }
+    )
+
     playername: Name
     teamfrom: Name
     teamto: Name

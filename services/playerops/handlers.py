@@ -1,25 +1,20 @@
 """The playerops handlers: one player at a time, each change applied exactly once."""
 
-from functools import partial
-
 from events.commands import CreatePlayer, DeletePlayer, GetPlayer, UpdatePlayer
 from events.domain_events import PlayerCreated, PlayerDeleted, PlayerUpdated
-from events.replies import Conflict, Invalid
+from events.replies import Conflict
 from events.values import PlayerDeletion, PlayerResult
 from events.worker import CommandContext
-from firestore_layout import key
 from services.workers.changes import LeagueChanges
 from services.workers.reader import LeagueReader
 from services.workers.unit_of_work import UnitOfWork
 
 
 def create_player(command: CreatePlayer, context: CommandContext, uow: UnitOfWork) -> PlayerResult:
-    return uow.run(context, PlayerResult, partial(_create, command), [command.player.club])
+    return uow.run(command, context, PlayerResult, _create, [command.player.club])
 
 
 def _create(command: CreatePlayer, league: LeagueChanges) -> PlayerResult:
-    if key(command.player.name) == key(""):
-        raise Invalid(f"a player's name needs a letter or a digit: {command.player.name!r}")
     season_id = league.season(command.season)
     club = league.existing_club(season_id, command.player.club)
     if league.player(season_id, club.club, command.player.name) is not None:
@@ -38,13 +33,11 @@ def get_player(command: GetPlayer, context: CommandContext, reader: LeagueReader
 
 
 def update_player(command: UpdatePlayer, context: CommandContext, uow: UnitOfWork) -> PlayerResult:
-    return uow.run(context, PlayerResult, partial(_update, command), [command.club])
+    return uow.run(command, context, PlayerResult, _update, [command.club])
 
 
 def _update(command: UpdatePlayer, league: LeagueChanges) -> PlayerResult:
     changes = command.changes.model_dump(exclude_none=True)
-    if not changes:
-        raise Invalid("the update changes nothing: give at least one figure, price or nationality")
     season_id = league.season(command.season)
     player = league.existing_player(season_id, command.club, command.name)
     updated = player.model_copy(update=changes)
@@ -56,7 +49,7 @@ def _update(command: UpdatePlayer, league: LeagueChanges) -> PlayerResult:
 def delete_player(
     command: DeletePlayer, context: CommandContext, uow: UnitOfWork
 ) -> PlayerDeletion:
-    return uow.run(context, PlayerDeletion, partial(_delete, command), [command.club])
+    return uow.run(command, context, PlayerDeletion, _delete, [command.club])
 
 
 def _delete(command: DeletePlayer, league: LeagueChanges) -> PlayerDeletion:

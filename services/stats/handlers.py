@@ -3,7 +3,7 @@
 from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
 from events.values import LeagueTable, PlayerList, ScoredPlayerList, SeasonList, TableRow
 from events.worker import CommandContext
-from services.stats.scoring import SCORED_POSITIONS, ranked, scored_position
+from services.stats.scoring import SCORED_POSITIONS, ranked
 from services.workers.reader import LeagueReader
 
 
@@ -47,7 +47,6 @@ def get_best_players(
 def get_top_players(
     command: GetTopPlayers, context: CommandContext, reader: LeagueReader
 ) -> ScoredPlayerList:
-    position = scored_position(command.position)
     season_id = reader.season(command.season)
-    players = reader.players(season_id, position=position)
+    players = reader.players(season_id, position=command.position)
     return ScoredPlayerList(season=season_id, players=ranked(players)[: command.count])

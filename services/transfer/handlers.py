@@ -4,12 +4,10 @@ The original app wrote the two capitals separately, credited the seller from the
 balance and left the player in his old club; here every change is in one transaction.
 """
 
-from functools import partial
-
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
-from events.replies import Conflict, Invalid
-from events.values import TransferResult
+from events.replies import Conflict
+from events.values import LARGEST_NUMBER, TransferResult
 from events.worker import CommandContext
 from firestore_layout import club_key
 from services.workers.changes import LeagueChanges
@@ -20,22 +18,26 @@ def transfer_player(
     command: TransferPlayer, context: CommandContext, uow: UnitOfWork
 ) -> TransferResult:
     clubs = (command.from_club, command.to_club)
-    return uow.run(context, TransferResult, partial(_transfer, command), clubs)
+    return uow.run(command, context, TransferResult, _transfer, clubs)
 
 
 def _transfer(command: TransferPlayer, league: LeagueChanges) -> TransferResult:
-    if club_key(command.from_club) == club_key(command.to_club):
-        raise Invalid(f"{command.player} cannot be transferred from {command.to_club} to itself")
     season_id = league.season(command.season)
     seller = league.existing_club(season_id, command.from_club)
     buyer = league.existing_club(season_id, command.to_club)
     player = league.existing_player(season_id, seller.club, command.player)
+    if club_key(seller.club) == club_key(buyer.club):
+        raise Conflict(f"{player.name} already plays for {buyer.club}")
     if league.player(season_id, buyer.club, player.name) is not None:
         raise Conflict(f"{buyer.club} already has a player named {player.name!r}")
     if player.price > buyer.capital:
         raise Conflict(
             f"{buyer.club} cannot afford {player.name}: "
             f"{buyer.club} has {buyer.capital}, {player.name} costs {player.price}"
+        )
+    if seller.capital > LARGEST_NUMBER - player.price:
+        raise Conflict(
+            f"{seller.club} cannot be paid {player.price}: its capital would pass {LARGEST_NUMBER}"
         )
     moved = player.model_copy(update={"club": buyer.club})
     seller_capital, buyer_capital = seller.capital + player.price, buyer.capital - player.price

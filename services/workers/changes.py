@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from events.messages import DomainEvent
 from events.replies import Reply
 from events.values import Player
-from firestore_layout import club_path, outbox_path, player_document, player_path, processed_path
+from firestore_layout import club_path, outbox_path, player_document, player_path
+from services.workers.command_record import CommandRecord
 from services.workers.documents import Document
 from services.workers.lookups import Lookups
 
@@ -55,25 +56,26 @@ class LeagueChanges(Lookups):
         self.writes.clear()
         self.entries.clear()
 
-    def closing_writes(self, command_id: str, command_type: str, reply: Reply) -> list[Write]:
+    def closing_writes(self, record: CommandRecord, reply: Reply) -> list[Write]:
         """All the transaction commits: the effect, the recorded reply and the outbox events."""
         now = datetime.now(UTC)
-        processed = Write(
-            processed_path(command_id),
-            {"type": command_type, "reply": reply.model_dump(mode="json"), "recorded_at": now},
-        )
+        processed = Write(record.path, record.document(reply, now))
         outbox = [
-            Write(outbox_path(entry.event_id), outbox_document(entry, command_id, now, order))
+            Write(outbox_path(entry.event_id), outbox_document(entry, record, now, order))
             for order, entry in enumerate(self.entries)
         ]
         return [*self.writes, processed, *outbox]
 
 
-def outbox_document(entry: OutboxEntry, command_id: str, now: datetime, order: int) -> Document:
+def outbox_document(
+    entry: OutboxEntry, record: CommandRecord, now: datetime, order: int
+) -> Document:
+    """Unpublished, and so without an expiry: the outbox keeps it until it is published."""
     return {
         "type": entry.event.event_type,
         "data": entry.event.model_dump(mode="json"),
-        "command_id": command_id,
+        "source": record.source,
+        "command_id": record.command_id,
         "created_at": now,
         # Keeps the commit order of several events of one command when sorting by time.
         "order": order,

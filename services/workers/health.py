@@ -1,8 +1,11 @@
-"""The HTTP side of a worker: `/healthz` (alive), `/readyz` (pulling commands), `/metrics`."""
+"""The HTTP side of a worker: `/healthz` (alive), `/readyz` (what is down, if anything),
+`/metrics`."""
 
+import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -11,15 +14,18 @@ from events.settings import Address
 
 log = logging.getLogger(__name__)
 
+# A dependency's check: why it is down, or None when it is up. Each answers within a second or so.
+Check = Callable[[], str | None]
+
 
 class HealthServer:
     """Binds its port only in `start`, so a worker built but never run holds no port."""
 
     def __init__(
-        self, address: str, registry: CollectorRegistry, ready: Callable[[], bool]
+        self, address: str, registry: CollectorRegistry, checks: Mapping[str, Check]
     ) -> None:
         self._address = Address.parse(address)
-        self._handler = _handler(registry, ready)
+        self._handler = _handler(registry, checks)
         self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> None:
@@ -36,16 +42,25 @@ class HealthServer:
             self._server = None
 
 
+def readiness(checks: Mapping[str, Check]) -> dict[str, object]:
+    """`{"status": "ready"}`, or `{"status": "not ready", "down": {name: why}}`; checks at once."""
+    with ThreadPoolExecutor(max(len(checks), 1)) as pool:
+        answers = dict(zip(checks, pool.map(lambda check: check(), checks.values()), strict=True))
+    down = {name: why for name, why in answers.items() if why is not None}
+    return {"status": "not ready", "down": down} if down else {"status": "ready"}
+
+
 def _handler(
-    registry: CollectorRegistry, ready: Callable[[], bool]
+    registry: CollectorRegistry, checks: Mapping[str, Check]
 ) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             if self.path == "/healthz":
                 self._answer(200, b"ok\n", "text/plain")
             elif self.path == "/readyz":
-                ok = ready()
-                self._answer(200 if ok else 503, b"ready\n" if ok else b"not ready\n", "text/plain")
+                answer = readiness(checks)
+                status = 200 if answer["status"] == "ready" else 503
+                self._answer(status, json.dumps(answer).encode(), "application/json")
             elif self.path == "/metrics":
                 self._answer(200, generate_latest(registry), CONTENT_TYPE_LATEST)
             else:

@@ -1,25 +1,52 @@
-"""Publishes committed domain events from the outbox onto the domain-events topic.
+"""Publishes committed domain events from the outbox onto the domain-events topic, one publisher
+at a time per event.
 
-Events are published right after their transaction commits, and every unpublished one again
-when a worker starts and then periodically, so a crash between commit and publish loses none.
-An event may so be published twice; it keeps its id (the outbox document id) and consumers
-dedupe by it.
+A command's transaction writes its events to `outbox/{event id}`. The process that committed them
+publishes them right after the commit, then marks them published; until `lease` has passed since
+the commit they are that process's alone. Every worker also sweeps the outbox, at start and then
+periodically, for events still unpublished whose lease has run out (their publisher died, or
+Pub/Sub was down): it claims each with a write that only succeeds if the document is unchanged
+since it was read, so of several replicas sweeping at once one wins and the others leave it.
+
+An event still goes out twice when its publisher dies after Pub/Sub took it but before marking
+it, or outlives its lease; it keeps its id (the outbox id is the CloudEvent id) and consumers
+dedupe by it. An entry that cannot be read back into an event (an unknown type, invalid data) is
+set aside to `outbox_set_aside/` and logged, and the sweep goes on without it. Published events
+expire after RETENTION.
 """
 
 import logging
 import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.pubsub_v1 import PublisherClient
+from prometheus_client import CollectorRegistry, Counter
 
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, publish
 from events.topology import Topology
-from firestore_layout import OUTBOX, outbox_path
+from firestore_layout import EXPIRES_AT, OUTBOX, outbox_path, set_aside_path
 from services.workers.changes import OutboxEntry
 
 log = logging.getLogger(__name__)
+
+RETENTION = timedelta(days=7)
+Snapshot = firestore.DocumentSnapshot
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An unpublished entry as the sweep read it."""
+
+    snapshot: Snapshot
+    entry: OutboxEntry
+    created_at: datetime
+    order: int
+    lease_end: datetime
 
 
 class OutboxPublisher:
@@ -29,38 +56,43 @@ class OutboxPublisher:
         publisher: PublisherClient,
         topology: Topology,
         source: str,
+        lease: timedelta,
+        registry: CollectorRegistry,
     ) -> None:
         self._client = client
         self._publisher = publisher
         self._topic = topology.topic_path(topology.events_topic)
         self._source = source
+        self._lease = lease
+        self._events = Counter(
+            "league_outbox_events_total",
+            "Outbox events by outcome: published (after their commit), swept (by a sweep), "
+            "claimed_elsewhere (by another replica's sweep), set_aside (unpublishable).",
+            ["outcome"],
+            registry=registry,
+        )
 
     def publish(self, entries: list[OutboxEntry]) -> None:
-        """Publishes and marks the entries in order; at the first failure the rest stay in the
-        outbox for the sweep, so events are not published out of their commit order."""
-        for entry in entries:
-            try:
-                self._publish_one(entry)
-            except Exception:
-                log.exception(
-                    "could not publish an event; the outbox keeps it",
-                    extra={"event_id": entry.event_id},
-                )
-                return
+        """After their commit: publishes and marks the entries in order; at the first failure
+        the rest stay in the outbox for a sweep, so events are not published out of order."""
+        self._publish_in_order(entries, "published")
 
     def sweep(self) -> None:
-        """Publishes every event still unpublished, oldest first."""
-        pending = self._client.collection(OUTBOX).where(
+        """Publishes the events whose lease has run out and which this process claims first,
+        oldest first."""
+        now = _now()
+        unpublished = self._client.collection(OUTBOX).where(
             filter=FieldFilter("published", "==", False)
         )
-        documents = sorted(pending.stream(), key=lambda s: (s.get("created_at"), s.get("order")))
-        entries = [
-            OutboxEntry(d.id, DOMAIN_EVENTS_BY_TYPE[d.get("type")].model_validate(d.get("data")))
-            for d in documents
+        readable = [p for p in map(self._pending, unpublished.stream()) if p is not None]
+        claimed = [
+            p.entry
+            for p in sorted(readable, key=lambda p: (p.created_at, p.order))
+            if p.lease_end <= now and self._claim(p.snapshot, now)
         ]
-        if entries:
-            log.info("publishing events left in the outbox", extra={"count": len(entries)})
-        self.publish(entries)
+        if claimed:
+            log.info("publishing events left in the outbox", extra={"count": len(claimed)})
+        self._publish_in_order(claimed, "swept")
 
     def sweep_every(self, seconds: float, stopping: threading.Event) -> None:
         """Sweeps now and then every `seconds` until `stopping` is set, on a thread of its own."""
@@ -76,6 +108,61 @@ class OutboxPublisher:
 
         threading.Thread(target=loop, name="outbox-sweep", daemon=True).start()
 
+    def _pending(self, snapshot: Snapshot) -> "Pending | None":
+        """The entry as the sweep needs it, or None when it can never be published (then it is
+        set aside)."""
+        document = snapshot.to_dict() or {}
+        try:
+            event_class = DOMAIN_EVENTS_BY_TYPE.get(document.get("type", ""))
+            if event_class is None:
+                raise ValueError(f"unknown event type {document.get('type')!r}")
+            event = event_class.model_validate(document.get("data"))
+            created_at = document["created_at"]
+            lease_end = document.get("lease_until") or created_at + self._lease
+            if not isinstance(lease_end, datetime):
+                raise TypeError(f"lease_until is not a time: {lease_end!r}")
+            return Pending(
+                snapshot, OutboxEntry(snapshot.id, event), created_at,
+                int(document.get("order", 0)), lease_end,
+            )  # fmt: skip
+        except (ValueError, TypeError, KeyError) as error:
+            self._set_aside(snapshot, f"{type(error).__name__}: {error}")
+            return None
+
+    def _claim(self, snapshot: Snapshot, now: datetime) -> bool:
+        """Takes the lease, if nobody changed the entry since this sweep read it."""
+        unchanged = self._client.write_option(last_update_time=snapshot.update_time)
+        try:
+            snapshot.reference.update({"lease_until": now + self._lease}, option=unchanged)
+        except (google_errors.FailedPrecondition, google_errors.NotFound):
+            self._events.labels("claimed_elsewhere").inc()
+            return False
+        return True
+
+    def _set_aside(self, snapshot: Snapshot, reason: str) -> None:
+        log.error(
+            "outbox entry set aside: it cannot be published",
+            extra={"event_id": snapshot.id, "reason": reason[:1000]},
+        )
+        batch = self._client.batch()
+        aside = {**(snapshot.to_dict() or {}), "reason": reason[:1000], "set_aside_at": _now()}
+        batch.set(self._client.document(set_aside_path(snapshot.id)), aside)
+        batch.delete(snapshot.reference)
+        batch.commit()
+        self._events.labels("set_aside").inc()
+
+    def _publish_in_order(self, entries: list[OutboxEntry], outcome: str) -> None:
+        for entry in entries:
+            try:
+                self._publish_one(entry)
+            except Exception:
+                log.exception(
+                    "could not publish an event; the outbox keeps it",
+                    extra={"event_id": entry.event_id},
+                )
+                return
+            self._events.labels(outcome).inc()
+
     def _publish_one(self, entry: OutboxEntry) -> None:
         event = entry.event
         publish(
@@ -83,6 +170,11 @@ class OutboxPublisher:
             self._topic,
             new_event(event.event_type, self._source, event, event_id=entry.event_id),
         )
+        now = _now()
         self._client.document(outbox_path(entry.event_id)).update(
-            {"published": True, "published_at": firestore.SERVER_TIMESTAMP}
+            {"published": True, "published_at": now, EXPIRES_AT: now + RETENTION}
         )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -6,13 +6,14 @@ adapters its handlers need, and gets back a `WorkerProcess` to run.
 
 import logging
 import os
-import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Protocol
 
+from google.api_core.exceptions import GoogleAPICallError, RetryError
 from google.cloud import firestore
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
 from prometheus_client import CollectorRegistry
@@ -20,10 +21,12 @@ from prometheus_client import CollectorRegistry
 from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
 from events.worker import Handler, Worker
-from services.workers.changes import OutboxEntry
+from firestore_layout import SEASONS
+from services.workers.firestore_client import FirestoreClient
 from services.workers.health import HealthServer
 from services.workers.outbox import OutboxPublisher
 from services.workers.reader import FirestoreReader
@@ -31,7 +34,8 @@ from services.workers.unit_of_work import FirestoreUnitOfWork
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_GRACE_SECONDS = 25.0  # within Kubernetes' default 30 s termination grace
+# The exit status of a worker whose grace period ran out with commands still in flight.
+EXIT_UNFINISHED = 3
 
 
 @dataclass
@@ -51,9 +55,9 @@ class Runtime:
         return cls(
             service=service,
             settings=settings,
-            firestore=firestore.Client(project=settings.project_id),
-            publisher=PublisherClient(),
-            subscriber=SubscriberClient(),
+            firestore=FirestoreClient(project=settings.project_id),
+            publisher=publisher_client(settings),
+            subscriber=subscriber_client(settings),
         )
 
     @cached_property
@@ -70,13 +74,11 @@ class Runtime:
     def unit_of_work(self) -> FirestoreUnitOfWork:
         # Only services that write have an outbox to publish, and so to sweep (WorkerProcess).
         if self.outbox is None:
+            lease = timedelta(seconds=self.settings.outbox_lease_seconds)
             self.outbox = OutboxPublisher(
-                self.firestore, self.publisher, self.topology, self.source
+                self.firestore, self.publisher, self.topology, self.source, lease, self.registry
             )
-        after_commit = (
-            crash_after_commit if self.settings.fault_after_commit else self.outbox.publish
-        )
-        return FirestoreUnitOfWork(self.firestore, after_commit, self.settings.season)
+        return FirestoreUnitOfWork(self.firestore, self.outbox.publish, self.settings.season)
 
     def worker_process(
         self, handlers: Mapping[type[Command], Handler], listener: "Listener | None" = None
@@ -106,10 +108,13 @@ class Listener(Protocol):
     def stop(self) -> None: ...
 
 
-def crash_after_commit(entries: list[OutboxEntry]) -> None:
-    """The fault point LEAGUE_FAULT_AFTER_COMMIT enables: die as a power cut would, unpublished."""
-    log.critical("fault point: killing this process after commit", extra={"events": len(entries)})
-    os.kill(os.getpid(), signal.SIGKILL)
+def firestore_problem(client: firestore.Client) -> str | None:
+    """Why Firestore cannot be read now, or None: one read of at most one document."""
+    try:
+        client.collection(SEASONS).limit(1).get(retry=None, timeout=PROBE_TIMEOUT_SECONDS)
+    except (GoogleAPICallError, RetryError) as error:
+        return f"Firestore cannot be reached: {error}"
+    return None
 
 
 class WorkerProcess:
@@ -117,26 +122,33 @@ class WorkerProcess:
         self.runtime = runtime
         self.worker = worker
         self.listener = listener
-        self.http = HealthServer(runtime.settings.http_address, runtime.registry, self._ready)
+        checks = {"pubsub": worker.check, "firestore": lambda: firestore_problem(runtime.firestore)}
+        if listener is not None:
+            checks["events"] = lambda: None if listener.ready else "not listening to events yet"
+        self.http = HealthServer(runtime.settings.http_address, runtime.registry, checks)
 
-    def _ready(self) -> bool:
-        return self.worker.ready and (self.listener is None or self.listener.ready)
-
-    def run_until_terminated(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
-        """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them."""
+    def run_until_terminated(self) -> None:
+        """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them
+        within the grace period (`LEAGUE_SHUTDOWN_GRACE_SECONDS`)."""
         self.http.start()
         stopping = threading.Event()
+        settings = self.runtime.settings
         if self.runtime.outbox is not None:
-            self.runtime.outbox.sweep_every(self.runtime.settings.outbox_sweep_seconds, stopping)
+            self.runtime.outbox.sweep_every(settings.outbox_sweep_seconds, stopping)
         if self.listener is not None:
             self.listener.start()
         try:
-            self.worker.run_until_terminated(grace_seconds)
+            drained = self.worker.run_until_terminated(settings.shutdown_grace_seconds)
         finally:
             if self.listener is not None:
                 self.listener.stop()
             stopping.set()
             self.http.stop()
-            self.runtime.subscriber.close()
-            self.runtime.firestore.close()
+        if not drained:
+            # The threads still working would hold the interpreter's exit as long as they run.
+            log.critical("exiting with commands unfinished; Pub/Sub will deliver them again")
+            logging.shutdown()
+            os._exit(EXIT_UNFINISHED)
+        self.runtime.subscriber.close()
+        self.runtime.firestore.close()
         log.info("worker process exiting")

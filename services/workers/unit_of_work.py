@@ -1,8 +1,10 @@
 """Exactly-once effects: a command's effect, its reply and its events commit in one transaction.
 
-Pub/Sub delivers at least once. The transaction first reads `processed_commands/{command id}`;
-when a reply is recorded there the command was applied already, and that reply is returned
-again with nothing changed. Refusals are recorded too, so every delivery gets the same answer.
+Pub/Sub delivers at least once. The transaction first reads the command's record (keyed by its
+CloudEvents source and id, see CommandRecord): when a reply is recorded there the command was
+answered already, and that reply is returned again with nothing changed; when the record is of
+another command under the same identity, this one is refused. Refusals are recorded too, so
+every delivery of a command gets the same answer.
 """
 
 import logging
@@ -10,22 +12,26 @@ import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from pydantic import BaseModel
 
+from events.messages import Command
 from events.replies import CommandError, Reply, ok_reply
 from events.worker import CommandContext
-from firestore_layout import club_key, processed_path
+from firestore_layout import club_key
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
+from services.workers.command_record import CommandRecord
 from services.workers.documents import Document
 from services.workers.keyed_locks import KeyedLocks
 from services.workers.reader import list_seasons
 
 log = logging.getLogger(__name__)
 
+C = TypeVar("C", bound=Command)
 R = TypeVar("R", bound=BaseModel)
 AfterCommit = Callable[[list[OutboxEntry]], None]
 # Transfers of one player contend for the same documents. Firestore retries an aborted commit
@@ -43,17 +49,19 @@ class UnitOfWork(ABC):
 
     def run(
         self,
+        command: C,
         context: CommandContext,
         result_type: type[R],
-        work: Callable[[LeagueChanges], R],
+        work: Callable[[C, LeagueChanges], R],
         clubs: Iterable[str],
     ) -> R:
-        """Applies `work` once for this command id; raises the refusal it (ever) answered with.
+        """Applies `work` to `command` once; raises the refusal it (ever) answered with.
 
         `clubs` are those the work reads or changes: this process runs one such work at a time.
         """
+        record = CommandRecord.of(command, context)
         with self._turns.holding(club_key(club) for club in clubs):
-            reply, committed = self._transact(context, work)
+            reply, committed = self._transact(record, partial(work, command))
         if committed:
             self._after_commit(committed)
         if reply.error is not None:
@@ -63,7 +71,7 @@ class UnitOfWork(ABC):
 
     @abstractmethod
     def _transact(
-        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+        self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
     ) -> tuple[Reply, list[OutboxEntry]]:
         """Returns the reply, and the outbox entries this call committed (none for a replay)."""
 
@@ -72,21 +80,22 @@ def apply_once(
     recorded: Document | None,
     changes: LeagueChanges,
     work: Callable[[LeagueChanges], BaseModel],
-    context: CommandContext,
+    record: CommandRecord,
 ) -> tuple[Reply, list[OutboxEntry], list[Write]]:
     """Inside a transaction: the reply, the events and the writes to commit for one command.
 
     A refusal is an answer too: recorded like a result, but with nothing else changed.
     """
     if recorded is not None:
-        log.info("command applied before, replaying its reply")
-        return Reply.model_validate(recorded["reply"]), [], []
+        reply = record.replay(recorded)
+        log.info("command answered before, replaying its reply")
+        return reply, [], []
     try:
         reply = ok_reply(work(changes))
     except CommandError as refusal:
         changes.discard()
         reply = refusal.to_reply()
-    writes = changes.closing_writes(context.command_id, context.command_type, reply)
+    writes = changes.closing_writes(record, reply)
     return reply, list(changes.entries), writes
 
 
@@ -117,11 +126,11 @@ class FirestoreUnitOfWork(UnitOfWork):
         self._configured_season = configured_season
 
     def _transact(
-        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+        self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
     ) -> tuple[Reply, list[OutboxEntry]]:
         for round_number in range(CONTENTION_ROUNDS):
             try:
-                return self._attempt(context, work)
+                return self._attempt(record, work)
             except google_errors.Aborted:
                 log.info("transaction contended, trying again", extra={"round": round_number})
             except ValueError as error:
@@ -133,14 +142,13 @@ class FirestoreUnitOfWork(UnitOfWork):
         raise google_errors.ServiceUnavailable(f"transaction contended {CONTENTION_ROUNDS} times")
 
     def _attempt(
-        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+        self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
     ) -> tuple[Reply, list[OutboxEntry]]:
         @firestore.transactional
         def attempt(transaction: firestore.Transaction) -> tuple[Reply, list[OutboxEntry]]:
-            processed = self._client.document(processed_path(context.command_id))
-            recorded = processed.get(transaction=transaction).to_dict()
+            recorded = self._client.document(record.path).get(transaction=transaction).to_dict()
             changes = FirestoreChanges(self._client, transaction, self._configured_season)
-            reply, entries, writes = apply_once(recorded, changes, work, context)
+            reply, entries, writes = apply_once(recorded, changes, work, record)
             for write in writes:
                 self._stage(transaction, write)
             return reply, entries

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology
+from firestore_layout import EXPIRES_AT, EXPIRING
 from services.cli.main import app
 from shipping.images import IMAGES
 from tests.deploy.manifests import objects, settings_of
@@ -162,3 +163,13 @@ def test_every_deployment_is_waited_for(dry_run: str) -> None:
     for name, deployment in objects(GKE, "Deployment").items():
         namespace = deployment["metadata"]["namespace"]
         assert f"kubectl rollout status deployment/{name} --namespace={namespace}" in dry_run
+
+
+def test_every_collection_whose_documents_expire_gets_a_ttl_policy(dry_run: str) -> None:
+    policies = {
+        (command[5], command[6])
+        for command in commands(dry_run)
+        if command[:5] == ["gcloud", "firestore", "fields", "ttls", "update"]
+        and "--enable-ttl" in command
+    }
+    assert policies == {(EXPIRES_AT, f"--collection-group={group}") for group in EXPIRING}

@@ -57,10 +57,11 @@ def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
         second = new_requester(topology, publisher, subscriber)
         await asyncio.gather(first.start(), second.start())
         try:
+            # Each ask is told apart by its count: 1, 2, ... 20, the two requesters in turn.
             asks = [
-                requester.request(GetTopPlayers(position=f"{name}-{n}"))
+                requester.request(GetTopPlayers(position="Forward", count=1 + 2 * n + turn))
                 for n in range(10)
-                for name, requester in (("first", first), ("second", second))
+                for turn, requester in enumerate((first, second))
             ]
             return await asyncio.gather(*asks)
         finally:
@@ -69,8 +70,7 @@ def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
     with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
         replies = asyncio.run(scenario())
 
-    expected = [f"{name}-{n}" for n in range(10) for name in ("first", "second")]
-    assert [reply.result["position"] for reply in replies] == expected
+    assert [reply.result["count"] for reply in replies] == list(range(1, 21))
 
 
 def test_with_no_worker_the_requester_times_out_within_its_deadline(
@@ -129,7 +129,9 @@ def test_stop_waits_for_the_command_in_flight_before_returning(topology, publish
         finished.set()
         return command
 
-    message = to_pubsub(new_event(GetTopPlayers.event_type, "//test", GetTopPlayers(position="x")))
+    message = to_pubsub(
+        new_event(GetTopPlayers.event_type, "//test", GetTopPlayers(position="Forward"))
+    )
     with running_worker("stats", {GetTopPlayers: slow}, topology, publisher, subscriber) as worker:
         publisher.publish(
             topology.topic_path(topology.command_topic("stats")), message.data, **message.attributes

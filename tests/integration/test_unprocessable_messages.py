@@ -10,7 +10,7 @@ import pytest
 from events.commands import GetTopPlayers
 from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO, new_event, to_pubsub
 from events.worker import CommandContext
-from tests.support.bus import pull_all, running_worker
+from tests.support.bus import pull_all, replies_subscription, running_worker
 
 pytestmark = pytest.mark.emulators
 
@@ -21,12 +21,7 @@ def echo(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
 
 @pytest.fixture
 def replies(topology, subscriber):
-    """A subscription on the replies topic, as another system listening for its answers has."""
-    name = topology.subscription_path(f"{topology.prefix}-test-replies")
-    subscriber.create_subscription(
-        request={"name": name, "topic": topology.topic_path(topology.replies_topic)}
-    )
-    return name
+    return replies_subscription(topology, subscriber)
 
 
 def publish_command(publisher, topology, data: bytes, attributes: dict[str, str]) -> None:
@@ -35,7 +30,7 @@ def publish_command(publisher, topology, data: bytes, attributes: dict[str, str]
 
 
 def command_attributes(command_type: str, **extensions: str) -> dict[str, str]:
-    base = new_event(GetTopPlayers.event_type, "//other-system", GetTopPlayers(position="x"))
+    base = new_event(GetTopPlayers.event_type, "//other-system", GetTopPlayers(position="Forward"))
     attributes = to_pubsub(base).attributes
     return {**attributes, "ce-type": command_type, **{f"ce-{k}": v for k, v in extensions.items()}}
 

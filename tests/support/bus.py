@@ -1,6 +1,8 @@
 """Builders for bus tests: a worker or requester wired to the emulator, as a bootstrap would."""
 
 import time
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +15,8 @@ from events.metrics import BusMetrics
 from events.requester import Requester
 from events.topology import Topology
 from events.worker import Worker
+
+REQUESTER_SOURCE = "//league-app/test/requester"
 
 
 @contextmanager
@@ -44,15 +48,26 @@ def new_requester(
     publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
     timeout: float = 10.0,
+    source: str = REQUESTER_SOURCE,
 ) -> Requester:
     return Requester(
         topology=topology,
         publisher=publisher,
         subscriber=subscriber,
         metrics=BusMetrics(CollectorRegistry()),
-        source="//league-app/test/requester",
+        source=source,
         default_timeout=timeout,
     )
+
+
+def replies_subscription(topology: Topology, subscriber: pubsub_v1.SubscriberClient) -> str:
+    """A subscription of its own on the replies topic, as another system listening for its
+    answers has; its path."""
+    name = topology.subscription_path(f"{topology.prefix}-replies-{uuid.uuid4().hex[:8]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.replies_topic)}
+    )
+    return name
 
 
 def pull_all(
@@ -74,3 +89,28 @@ def pull_all(
             )
         received.extend(m.message for m in response.received_messages)
     return received
+
+
+def times_published(
+    subscriber: pubsub_v1.SubscriberClient, subscription: str, timeout: float = 5.0
+) -> Counter[str]:
+    """How many times each event id came on `subscription`, pulled until `timeout` passes."""
+    received = pull_all(subscriber, subscription, expected=1_000_000, timeout=timeout)
+    return Counter(message.attributes["ce-id"] for message in received)
+
+
+def duplicates(published: Counter[str]) -> int:
+    return sum(published.values()) - len(published)
+
+
+@contextmanager
+def events_subscription(topology: Topology, subscriber: Any) -> Iterator[str]:
+    """A subscription to the domain-events topic, made before the events it should see."""
+    name = topology.subscription_path(f"{topology.prefix}-events-test-{uuid.uuid4().hex[:6]}")
+    subscriber.create_subscription(
+        request={"name": name, "topic": topology.topic_path(topology.events_topic)}
+    )
+    try:
+        yield name
+    finally:
+        subscriber.delete_subscription(subscription=name)

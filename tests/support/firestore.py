@@ -1,4 +1,7 @@
-"""Writes league data straight into Firestore, laid out as ingestion lays it out."""
+"""Writes league data straight into Firestore, laid out as ingestion lays it out; waits on it."""
+
+import time
+from collections.abc import Callable
 
 from google.cloud import firestore
 
@@ -20,3 +23,12 @@ def seed_season(
             player_document(player),
         )
     batch.commit()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    """Reads until `condition` (a check of what Firestore holds) is true or `timeout` passed;
+    returns its last value."""
+    give_up = time.monotonic() + timeout
+    while not (holds := condition()) and time.monotonic() < give_up:
+        time.sleep(0.25)
+    return holds

@@ -4,7 +4,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from services.devstack.session import end_session
@@ -43,3 +43,27 @@ def stop_group(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
             process.wait()
     # Whatever the process left behind in its session goes too.
     end_session(process.pid, grace)
+
+
+def signal_tree(process: subprocess.Popen[bytes], signum: int) -> None:
+    """Sends `signum` to the process and to every process descended from it: SIGSTOP and SIGCONT
+    hang and resume an emulator (gcloud and its Java child) as a stalled server would."""
+    for pid in (process.pid, *_descendants(process.pid)):
+        with suppress(ProcessLookupError):
+            os.kill(pid, signum)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, waiting = [], [root]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            found.append(child)
+            waiting.append(child)
+    return found

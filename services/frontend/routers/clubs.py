@@ -2,17 +2,22 @@
 
 import asyncio
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from events.commands import GetBestPlayers, GetLeagueTable, ListPlayers
 from events.replies import NotFound
-from events.values import LeagueTable, Name, PlayerList, ScoredPlayerList
+from events.values import LeagueTable, PlayerList, ScoredPlayerList
 from firestore_layout import club_key
 from services.frontend.bus import Bus, BusDep
-from services.frontend.routers.params import SeasonQuery
+from services.frontend.routers.params import ClubPath, SeasonQuery, known_query_parameters
 from services.frontend.schemas import ERROR_RESPONSES, ClubPublic
 
-router = APIRouter(prefix="/api/v1/clubs", tags=["clubs"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/clubs",
+    tags=["clubs"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(known_query_parameters)],
+)
 
 
 @router.get("", response_model=LeagueTable)
@@ -22,14 +27,14 @@ async def league_table(bus: BusDep, season: SeasonQuery = None) -> LeagueTable:
 
 
 @router.get("/{club}", response_model=ClubPublic)
-async def get_club(club: Name, bus: BusDep, season: SeasonQuery = None) -> ClubPublic:
+async def get_club(club: ClubPath, bus: BusDep, season: SeasonQuery = None) -> ClubPublic:
     """One club: its standing, its squad and its best player per outfield position."""
     view, _ = await club_view(bus, club, season)
     return view
 
 
 @router.get("/{club}/best-players", response_model=ScoredPlayerList)
-async def best_players(club: Name, bus: BusDep, season: SeasonQuery = None) -> ScoredPlayerList:
+async def best_players(club: ClubPath, bus: BusDep, season: SeasonQuery = None) -> ScoredPlayerList:
     """The best Defender, Midfielder and Forward of one club."""
     return await bus.ask(GetBestPlayers(season=season, club=club), ScoredPlayerList)
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from events.commands import CreatePlayer, DeletePlayer, TransferPlayer
 from events.messages import Command, describe_validation_error
 from events.replies import CommandError
-from events.values import Player, PlayerDeletion, PlayerResult, TransferResult
+from events.values import Player, PlayerDeletion, PlayerResult, PlayerStats, TransferResult
 from services.frontend.bus import Bus, BusDep, ResultT, command_id_for
 from services.frontend.routers.links import club_path, with_query
 
@@ -25,7 +25,8 @@ async def create_player(request: Request, bus: BusDep) -> RedirectResponse:
     """Adds the player the form describes, then shows the club."""
     form, back, season = await _read(request)
     try:
-        command: Command = CreatePlayer(season=season, player=Player.model_validate(form))
+        player = Player.model_validate(_with_numbers(form))
+        command: Command = CreatePlayer(season=season, player=player)
     except ValidationError as error:
         return _back(back, problem=describe_validation_error(error))
     result = await _ask(request, bus, command, PlayerResult)
@@ -100,6 +101,15 @@ async def _ask(
         return await bus.ask(command, result, command_id=command_id)
     except CommandError as error:
         return error.message
+
+
+def _with_numbers(form: dict[str, str]) -> dict[str, object]:
+    """A form sends text; a player's figures are numbers, as JSON sends them. Text that is no
+    whole number is left as it is, for the validation to name its field."""
+    return {
+        key: int(value) if key in PlayerStats.model_fields and value.isdecimal() else value
+        for key, value in form.items()
+    }
 
 
 def _back(path: str, **message: str) -> RedirectResponse:

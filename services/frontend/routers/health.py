@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from services.frontend.bus import BusDep
-from services.frontend.schemas import Health
+from services.frontend.schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
 
@@ -16,12 +16,19 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
-async def readyz(bus: BusDep) -> Health | JSONResponse:
-    """Ready only once the reply subscription is live, so no request waits for nothing."""
-    if not bus.requester.ready:
-        return JSONResponse({"status": "waiting for the bus"}, status_code=503)
-    return Health(status="ready")
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    response_model_exclude_none=True,
+    responses={503: {"model": Readiness}},
+)
+async def readyz(bus: BusDep) -> Readiness | JSONResponse:
+    """Ready while replies reach this frontend, so no request waits for nothing; else says why."""
+    problem = await bus.requester.check()
+    if problem is not None:
+        down = Readiness(status="not ready", down={"pubsub": problem})
+        return JSONResponse(down.model_dump(), status_code=503)
+    return Readiness(status="ready")
 
 
 @router.get("/metrics", response_model=None, include_in_schema=False)

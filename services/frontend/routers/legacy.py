@@ -28,13 +28,34 @@ from events.values import (
 from services.frontend import legacy_schemas as shapes
 from services.frontend.bus import BusDep, CommandIdDep
 from services.frontend.errors import LegacyError, legacy_errors
+from services.frontend.openapi import legacy_body
+from services.frontend.routers.params import (
+    ClubPath,
+    PlayerPath,
+    SeasonQuery,
+    known_query_parameters,
+)
 
-router = APIRouter(tags=["original routes"], dependencies=[Depends(legacy_errors)])
+router = APIRouter(
+    tags=["original routes"],
+    # In this order: a query parameter the route does not take is refused in the original's shape.
+    dependencies=[Depends(legacy_errors), Depends(known_query_parameters)],
+)
 BodyT = TypeVar("BodyT", bound=BaseModel)
 EndpointT = TypeVar("EndpointT", bound=Callable[..., Awaitable[BaseModel]])
+BODY = (
+    "JSON, keys matched case-insensitively (`NewPlayer` or `newplayer`), sent with any content "
+    "type, on a GET as on a POST."
+)
 
 
-def get_or_post(path: str, response_model: type[BaseModel]) -> Callable[[EndpointT], EndpointT]:
+def get_or_post(
+    path: str,
+    response_model: type[BaseModel],
+    *,
+    body: type[BaseModel] | None = None,
+    writes: bool = False,
+) -> Callable[[EndpointT], EndpointT]:
     """Many HTTP clients cannot send a GET with a body, so every route answers POST as well."""
 
     def register(endpoint: EndpointT) -> EndpointT:
@@ -44,7 +65,13 @@ def get_or_post(path: str, response_model: type[BaseModel]) -> Callable[[Endpoin
                 endpoint,
                 methods=[method],
                 response_model=response_model,
+                responses={
+                    **shapes.LEGACY_ERROR_RESPONSES,
+                    **(shapes.LEGACY_WRITE_RESPONSES if writes else {}),
+                    **(shapes.LEGACY_BODY_RESPONSES if body else {}),
+                },
                 operation_id=f"legacy_{endpoint.__name__}_{method.lower()}",
+                openapi_extra=legacy_body(body, BODY) if body else None,
             )
         return endpoint
 
@@ -55,12 +82,12 @@ async def read_body(request: Request, model: type[BodyT]) -> BodyT:
     """The JSON body with its keys matched case-insensitively, as the original's decoder did."""
     raw = await request.body()
     try:
-        data = json.loads(raw) if raw.strip() else {}
-    except ValueError:
+        data = _lower_keys(json.loads(raw)) if raw.strip() else {}
+    except (ValueError, RecursionError):
         raise LegacyError(400, "the request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise LegacyError(400, "the request body must be a JSON object")
-    return model.model_validate(_lower_keys(data))
+    return model.model_validate(data)
 
 
 def _lower_keys(value: Any) -> Any:
@@ -69,63 +96,79 @@ def _lower_keys(value: Any) -> Any:
     return value
 
 
-@get_or_post("/table", response_model=shapes.LegacyTable)
+@get_or_post("/table", response_model=shapes.LegacyTable, body=shapes.TableQuery)
 async def table(request: Request, bus: BusDep) -> shapes.LegacyTable:
-    """The league table with each club's capital: of the season `League` names, else the current."""
-    season = (await read_body(request, shapes.TableQuery)).season()
+    """The league table with each club's capital: of the season `League` names, else the current
+    one. (The season is in the body here, as in the original; the other routes take `?season=`.)"""
+    named = (await read_body(request, shapes.TableQuery)).season()
     try:
-        command = GetLeagueTable(season=season)
+        command = GetLeagueTable(season=named)
     except ValidationError:
         # Not even shaped like a season id, so not a known one: a 404 naming those there are.
         known = await bus.ask(ListSeasons(), SeasonList)
-        raise unknown_season(str(season), known.seasons) from None
+        raise unknown_season(str(named), known.seasons) from None
     result = await bus.ask(command, LeagueTable)
     return shapes.LegacyTable(teams=[shapes.LegacyTeam.of(row) for row in result.rows])
 
 
 @get_or_post("/bestplayers/{team}", response_model=shapes.LegacyPlayers)
-async def best_players(team: str, bus: BusDep) -> shapes.LegacyPlayers:
+async def best_players(
+    team: ClubPath, bus: BusDep, season: SeasonQuery = None
+) -> shapes.LegacyPlayers:
     """The best Defender, Midfielder and Forward of one club."""
-    result = await bus.ask(GetBestPlayers(club=team), ScoredPlayerList)
+    result = await bus.ask(GetBestPlayers(season=season, club=team), ScoredPlayerList)
     return shapes.LegacyPlayers(Players=[shapes.LegacyPlayer.of(p) for p in result.players])
 
 
-@get_or_post("/bestposition", response_model=shapes.LegacyPlayers)
-async def best_position(request: Request, bus: BusDep) -> shapes.LegacyPlayers:
+@get_or_post("/bestposition", response_model=shapes.LegacyPlayers, body=shapes.PositionQuery)
+async def best_position(
+    request: Request, bus: BusDep, season: SeasonQuery = None
+) -> shapes.LegacyPlayers:
     """The three best players of one position across the league."""
     query = await read_body(request, shapes.PositionQuery)
-    result = await bus.ask(GetTopPlayers(position=query.position, count=3), ScoredPlayerList)
+    command = GetTopPlayers(season=season, position=query.position, count=3)
+    result = await bus.ask(command, ScoredPlayerList)
     return shapes.LegacyPlayers(Players=[shapes.LegacyPlayer.of(p) for p in result.players])
 
 
-@get_or_post("/createplayer", response_model=shapes.LegacyOps)
+@get_or_post(
+    "/createplayer", response_model=shapes.LegacyOps, body=shapes.NewPlayerBody, writes=True
+)
 async def create_player(
-    request: Request, bus: BusDep, command_id: CommandIdDep
+    request: Request, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
 ) -> shapes.LegacyOps:
     """Adds a player to a club."""
     body = await read_body(request, shapes.NewPlayerBody)
-    command = CreatePlayer(player=body.newplayer.to_player())
+    command = CreatePlayer(season=season, player=body.newplayer.to_player())
     result = await bus.ask(command, PlayerResult, command_id=command_id)
     return shapes.LegacyOps(Ops=f"Player {result.player.name} created in {result.player.club}")
 
 
-@get_or_post("/deleteplayer/{team}/{player}", response_model=shapes.LegacyOps)
+@get_or_post("/deleteplayer/{team}/{player}", response_model=shapes.LegacyOps, writes=True)
 async def delete_player(
-    team: str, player: str, bus: BusDep, command_id: CommandIdDep
+    team: ClubPath,
+    player: PlayerPath,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    season: SeasonQuery = None,
 ) -> shapes.LegacyOps:
     """Removes a player from a club."""
-    command = DeletePlayer(club=team, name=player)
+    command = DeletePlayer(season=season, club=team, name=player)
     result = await bus.ask(command, PlayerDeletion, command_id=command_id)
     return shapes.LegacyOps(Ops=f"Player {result.name} deleted from {result.club}")
 
 
-@get_or_post("/transferplayer", response_model=shapes.LegacyOps)
+@get_or_post(
+    "/transferplayer", response_model=shapes.LegacyOps, body=shapes.TransferBody, writes=True
+)
 async def transfer_player(
-    request: Request, bus: BusDep, command_id: CommandIdDep
+    request: Request, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
 ) -> shapes.LegacyOps:
     """Moves a player to another club; the buyer pays the price to the seller."""
     body = await read_body(request, shapes.TransferBody)
-    command = TransferPlayer(player=body.playername, from_club=body.teamfrom, to_club=body.teamto)
+    command = TransferPlayer(
+        season=season, player=body.playername, from_club=body.teamfrom, to_club=body.teamto
+    )
     result = await bus.ask(command, TransferResult, command_id=command_id)
     return shapes.LegacyOps(
         Ops=f"Player {result.player.name} transferred from {result.from_club} "

@@ -2,9 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from events.commands import (
+    OFFSET,
+    PAGE_SIZE,
+    TOP_COUNT,
     CreatePlayer,
     DeletePlayer,
     GetPlayer,
@@ -12,12 +15,36 @@ from events.commands import (
     ListPlayers,
     UpdatePlayer,
 )
-from events.values import Name, PlayerDeletion, PlayerList, PlayerResult, Position, ScoredPlayerList
+from events.values import (
+    Name,
+    PlayerDeletion,
+    PlayerList,
+    PlayerResult,
+    Position,
+    ScoredPlayerList,
+    ScoredPosition,
+)
 from services.frontend.bus import BusDep, CommandIdDep
-from services.frontend.routers.params import SeasonQuery
-from services.frontend.schemas import ERROR_RESPONSES, WRITE_RESPONSES, PlayerCreate, PlayerUpdate
+from services.frontend.routers.params import (
+    ClubPath,
+    PlayerPath,
+    SeasonQuery,
+    known_query_parameters,
+)
+from services.frontend.schemas import (
+    BODY_RESPONSES,
+    ERROR_RESPONSES,
+    WRITE_RESPONSES,
+    PlayerCreate,
+    PlayerUpdate,
+)
 
-router = APIRouter(prefix="/api/v1/players", tags=["players"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/players",
+    tags=["players"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(known_query_parameters)],
+)
 
 
 @router.get("", response_model=PlayerList)
@@ -26,8 +53,8 @@ async def list_players(
     season: SeasonQuery = None,
     club: Annotated[Name | None, Query(description="Only this club's players.")] = None,
     position: Annotated[Position | None, Query(description="Only this position.")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, OFFSET, Query()] = 0,
+    limit: Annotated[int, PAGE_SIZE, Query()] = 100,
 ) -> PlayerList:
     """Players, filtered by club and position, a page at a time; `total` counts them all."""
     command = ListPlayers(season=season, club=club, position=position, offset=offset, limit=limit)
@@ -37,9 +64,9 @@ async def list_players(
 @router.get("/top", response_model=ScoredPlayerList)
 async def top_players(
     bus: BusDep,
-    position: Position,
+    position: Annotated[ScoredPosition, Query(description="A position with a score.")],
     season: SeasonQuery = None,
-    count: Annotated[int, Query(ge=1, le=100)] = 3,
+    count: Annotated[int, TOP_COUNT, Query()] = 3,
 ) -> ScoredPlayerList:
     """The best `count` players of one position across the league."""
     command = GetTopPlayers(season=season, position=position, count=count)
@@ -50,7 +77,7 @@ async def top_players(
     "",
     response_model=PlayerResult,
     status_code=status.HTTP_201_CREATED,
-    responses=WRITE_RESPONSES,
+    responses=BODY_RESPONSES,
 )
 async def create_player(
     player: PlayerCreate, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
@@ -62,22 +89,22 @@ async def create_player(
 
 @router.get("/{club}/{name}", response_model=PlayerResult)
 async def get_player(
-    club: Name, name: Name, bus: BusDep, season: SeasonQuery = None
+    club: ClubPath, name: PlayerPath, bus: BusDep, season: SeasonQuery = None
 ) -> PlayerResult:
     """One player of one club."""
     return await bus.ask(GetPlayer(season=season, club=club, name=name), PlayerResult)
 
 
-@router.patch("/{club}/{name}", response_model=PlayerResult, responses=WRITE_RESPONSES)
+@router.patch("/{club}/{name}", response_model=PlayerResult, responses=BODY_RESPONSES)
 async def update_player(
-    club: Name,
-    name: Name,
+    club: ClubPath,
+    name: PlayerPath,
     changes: PlayerUpdate,
     bus: BusDep,
     command_id: CommandIdDep,
     season: SeasonQuery = None,
 ) -> PlayerResult:
-    """Changes some of a player's figures."""
+    """Changes some of a player's figures, at least one; the rest keep their value."""
     command = UpdatePlayer(season=season, club=club, name=name, changes=changes.model_dump())
     return await bus.ask(command, PlayerResult, command_id=command_id)
 
@@ -90,7 +117,11 @@ async def update_player(
     responses=WRITE_RESPONSES,
 )
 async def delete_player(
-    club: Name, name: Name, bus: BusDep, command_id: CommandIdDep, season: SeasonQuery = None
+    club: ClubPath,
+    name: PlayerPath,
+    bus: BusDep,
+    command_id: CommandIdDep,
+    season: SeasonQuery = None,
 ) -> None:
     """Removes a player from a club."""
     command = DeletePlayer(season=season, club=club, name=name)

@@ -1,13 +1,19 @@
 """/api/v1/seasons: which seasons are loaded, and which one is current."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from events.commands import ListSeasons
 from events.values import SeasonList
 from services.frontend.bus import BusDep
+from services.frontend.routers.params import known_query_parameters
 from services.frontend.schemas import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api/v1/seasons", tags=["seasons"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/seasons",
+    tags=["seasons"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(known_query_parameters)],
+)
 
 
 @router.get("", response_model=SeasonList)

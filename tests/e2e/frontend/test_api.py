@@ -125,10 +125,13 @@ def test_a_transfer_the_buyer_cannot_afford_is_a_409(league):
     assert capital_of(league, "Tottenham") == 20
 
 
-def test_a_transfer_to_the_same_club_is_a_422(league):
-    body = {"player": "Harry Kane", "from_club": "Tottenham", "to_club": "Tottenham"}
+def test_a_transfer_to_the_club_the_player_is_in_is_a_409(league):
+    body = {"player": "Harry Kane", "from_club": "Tottenham", "to_club": "tottenham"}
 
-    assert league.http.post("/api/v1/transfers", json=body).status_code == 422
+    response = league.http.post("/api/v1/transfers", json=body)
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Harry Kane already plays for Tottenham"
 
 
 def test_each_answer_has_a_request_id_and_the_api_is_documented(league):

@@ -1,11 +1,13 @@
 """Uploads as the local stack makes them: the storage emulator and the ingest function, started
-for each test with `league dev start` on a topic prefix of the test's own, so the bucket's
-notifications reach this test's function and nothing else."""
+with `league dev start` for each test on a topic prefix of the test's own, so the bucket's
+notifications reach this test's function and nothing else (or once for a module whose tests
+only upload and read reports)."""
 
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,36 +38,54 @@ class Uploads:
     bucket: storage.Bucket
     function_url: str
     environment: dict[str, str]
+    function: subprocess.Popen[bytes]  # `league dev start function`: the function runs below it
 
 
 @pytest.fixture
 def uploads(
-    emulators: Emulators,
-    settings: Settings,
-    topology: Topology,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    emulators: Emulators, settings: Settings, topology: Topology, tmp_path: Path
 ) -> Iterator[Uploads]:
+    """A storage emulator and a function of this test's own, on the test's topics."""
+    with _started_uploads(emulators, settings.topic_prefix, tmp_path) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def module_uploads(
+    emulators: Emulators, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Uploads]:
+    """One storage emulator and function for a module's tests, which upload to seasons of their
+    own and neither stop nor read the notifications."""
+    prefix, folder = f"t{uuid.uuid4().hex[:10]}", tmp_path_factory.mktemp("uploads")
+    with _started_uploads(emulators, prefix, folder) as started:
+        yield started
+
+
+@contextmanager
+def _started_uploads(emulators: Emulators, topic_prefix: str, folder: Path) -> Iterator[Uploads]:
     storage_address, function_address = components.free_port(), components.free_port()
     environment = {
         **emulators.environment(),
-        "LEAGUE_TOPIC_PREFIX": settings.topic_prefix,
+        "LEAGUE_TOPIC_PREFIX": topic_prefix,
         "LEAGUE_BUCKET": BUCKET,
         "STORAGE_EMULATOR_HOST": storage_address.url,
         "LEAGUE_STORAGE_HTTPS_ADDRESS": str(components.free_port()),
         "LEAGUE_FUNCTION_ADDRESS": str(function_address),
-        "LEAGUE_DEV_STATE_DIR": str(tmp_path / "state"),
+        "LEAGUE_DEV_STATE_DIR": str(folder / "state"),
     }
-    with ExitStack() as started:
-        for name in ("storage", "function"):
-            command = league_command("dev", "start", name)
-            started.enter_context(running(command, tmp_path / f"{name}.log", environment))
+    with ExitStack() as started, pytest.MonkeyPatch.context() as patch:
+        processes = {
+            name: started.enter_context(
+                running(league_command("dev", "start", name), folder / f"{name}.log", environment)
+            )
+            for name in ("storage", "function")
+        }
         # The function's start subscribes it to the uploads topic before it serves.
         components.wait_until_answering(storage_address.url, timeout=30)
         components.wait_until_answering(function_address.url, timeout=30)
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage_address.url)
+        patch.setenv("STORAGE_EMULATOR_HOST", storage_address.url)
         bucket = storage.Client(project=PROJECT_ID).bucket(BUCKET)
-        yield Uploads(bucket, f"{function_address.url}/", environment)
+        yield Uploads(bucket, f"{function_address.url}/", environment, processes["function"])
 
 
 @pytest.fixture
@@ -83,9 +103,13 @@ def events_subscription(
     subscriber.delete_subscription(subscription=path)
 
 
-def put(bucket: storage.Bucket, name: str, content: str) -> storage.Blob:
+def put(
+    bucket: storage.Bucket, name: str, content: str | bytes, content_encoding: str | None = None
+) -> storage.Blob:
     blob = bucket.blob(name)
-    blob.upload_from_string(content.encode(), content_type="text/csv")
+    blob.content_encoding = content_encoding
+    data = content.encode() if isinstance(content, str) else content
+    blob.upload_from_string(data, content_type="text/csv")
     return blob
 
 
@@ -121,3 +145,49 @@ def stop_notifications(topology: Topology, subscriber: pubsub_v1.SubscriberClien
     """Leaves the function only the deliveries a test makes itself."""
     subscription = topology.subscription_path(topology.uploads_push_subscription)
     subscriber.delete_subscription(subscription=subscription)
+
+
+def season_documents(client: firestore.Client, season: str) -> dict[str, dict]:
+    """Every document of the season, by path: the season's own and its collections'."""
+    root = client.document(f"seasons/{season}")
+    snapshot = root.get()
+    found = {root.path: snapshot.to_dict() or {}} if snapshot.exists else {}
+    for collection in root.collections():
+        found.update({doc.reference.path: doc.to_dict() or {} for doc in collection.stream()})
+    return found
+
+
+def memory_now_mib(uploads: Uploads) -> float:
+    """What the function holds (VmRSS of its biggest process), after starting its peak over."""
+    pids = _descendants(uploads.function.pid)
+    for pid in pids:
+        # Linux resets a process's peak resident memory (VmHWM) to its current one on "5".
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return max(_status_kib(pid, "VmRSS") for pid in pids) / 1024
+
+
+def peak_memory_mib(uploads: Uploads) -> float:
+    """The function's peak resident memory (VmHWM of its biggest process) since it was started,
+    or started over: functions-framework's gunicorn master, and the worker that loads files."""
+    return max(_status_kib(pid, "VmHWM") for pid in _descendants(uploads.function.pid)) / 1024
+
+
+def _descendants(root: int) -> list[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command's name in parentheses: the state, then the parent's id.
+            parents[int(stat.parent.name)] = int(stat.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError):
+            continue  # ended while we looked
+    found, generation = [], [root]
+    while generation:
+        generation = [pid for pid, parent in parents.items() if parent in generation]
+        found.extend(generation)
+    return found
+
+
+def _status_kib(pid: int, field: str) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith(f"{field}:"))
+    return int(line.split()[1])

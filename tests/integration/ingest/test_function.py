@@ -13,7 +13,6 @@ import httpx
 import pytest
 from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
-from google.cloud import firestore
 
 from events.domain_events import SeasonFileLoaded
 from firestore_layout import DEFAULT_CAPITAL, INGEST_REPORTS
@@ -23,6 +22,7 @@ from tests.integration.ingest.conftest import (
     deliver_as_eventarc,
     put,
     report_of,
+    season_documents,
     stop_notifications,
 )
 from tests.support.bus import pull_all
@@ -40,15 +40,6 @@ LIVERPOOL = (
 )
 WITHOUT_MATIP = LIVERPOOL.splitlines(keepends=True)[0]
 BAD = LIVERPOOL + "Liverpool,Sadio Mane,Senegal,Winger,36,22,1,1184,15,34,34,-76\r\n"
-
-
-def season_documents(client: firestore.Client, season: str) -> dict[str, dict]:
-    root = client.document(f"seasons/{season}")
-    snapshot = root.get()
-    found = {root.path: snapshot.to_dict() or {}} if snapshot.exists else {}
-    for collection in root.collections():
-        found.update({doc.reference.path: doc.to_dict() or {} for doc in collection.stream()})
-    return found
 
 
 def test_uploaded_files_become_clubs_and_players_and_are_announced(

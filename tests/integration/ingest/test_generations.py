@@ -12,7 +12,7 @@ from events.settings import Settings
 from ingest.bootstrap import bootstrap
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import load_season_file
-from ingest.model import IngestReport, SeasonObject, Superseded, season_object
+from ingest.model import IngestReport, SeasonObject, StoredFile, Superseded, season_object
 from ingest.ports import EventPublisher, ObjectSource
 from ingest.reading import read_sheet
 from ingest.validation import check
@@ -37,16 +37,20 @@ class GatedObjects(ObjectSource):
     def __init__(self) -> None:
         self.gates: dict[int, threading.Event] = {}
 
-    def read(self, season_object: SeasonObject) -> bytes | None:
+    def open(self, season_object: SeasonObject) -> StoredFile | None:
         gate = self.gates.get(season_object.generation)
         if gate is not None:
             assert gate.wait(timeout=30), "the gate was never opened"
-        return CONTENTS[season_object.generation].encode()
+        return stored(season_object.generation)
 
 
 class DiscardingPublisher(EventPublisher):
     def publish(self, event: DomainEvent, event_id: str) -> None:
         """The bus plays no part in who wins."""
+
+
+def stored(number: int) -> StoredFile:
+    return StoredFile.in_memory(CONTENTS[number].encode())
 
 
 def generation(number: int) -> SeasonObject:
@@ -96,7 +100,7 @@ def test_the_newer_generation_stays_when_the_newer_load_finishes_last(firestore_
 
 def test_a_load_overtaken_by_a_newer_claim_writes_nothing_more(firestore_client):
     store = FirestoreSeasonStore(firestore_client)
-    older_file, newer_file = (check(read_sheet(CONTENTS[n].encode())) for n in (OLDER, NEWER))
+    older_file, newer_file = (check(read_sheet(stored(n))) for n in (OLDER, NEWER))
     store.claim(generation(OLDER))
     store.claim(generation(NEWER))
 

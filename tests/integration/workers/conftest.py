@@ -2,7 +2,6 @@
 
 import asyncio
 import sys
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -19,7 +18,7 @@ from events.worker import Handler
 from firestore_layout import club_path
 from services.devstack import components
 from services.workers.process import Runtime, WorkerProcess
-from tests.support.bus import new_requester
+from tests.support.bus import REQUESTER_SOURCE, new_requester
 from tests.support.firestore import seed_season
 from tests.support.processes import running
 
@@ -31,12 +30,17 @@ def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player])
 
 
 def ask(
-    topology: Topology, publisher: Any, subscriber: Any, commands: list[Command], **options: Any
+    topology: Topology,
+    publisher: Any,
+    subscriber: Any,
+    commands: list[Command],
+    source: str = REQUESTER_SOURCE,
+    **options: Any,
 ) -> list[Reply]:
     """Sends the commands at once, as another system would, and returns their replies in order."""
 
     async def scenario() -> list[Reply]:
-        requester = new_requester(topology, publisher, subscriber, timeout=30)
+        requester = new_requester(topology, publisher, subscriber, timeout=30, source=source)
         await requester.start()
         try:
             return await asyncio.gather(*(requester.request(c, **options) for c in commands))
@@ -65,19 +69,6 @@ def in_process_worker(
         process.worker.stop(timeout=10)
 
 
-@contextmanager
-def events_subscription(topology: Topology, subscriber: Any) -> Iterator[str]:
-    """A subscription to the domain-events topic, made before the events it should see."""
-    name = topology.subscription_path(f"{topology.prefix}-events-test-{uuid.uuid4().hex[:6]}")
-    subscriber.create_subscription(
-        request={"name": name, "topic": topology.topic_path(topology.events_topic)}
-    )
-    try:
-        yield name
-    finally:
-        subscriber.delete_subscription(subscription=name)
-
-
 @pytest.fixture
 def capital_of(firestore_client: firestore.Client) -> Callable[[str], int]:
     def read(club: str) -> int:
@@ -91,7 +82,8 @@ def start_worker(emulators, settings, topology, tmp_path):
     """Starts `python -m services.<service>` with the environment the stack would give it."""
     started = []
 
-    def start(service: str, **extra: str):
+    def start(service: str, module: str | None = None, **extra: str):
+        """`module` runs instead of the service's own (a worker composed by the test)."""
         address = components.free_port()
         environment = {
             **emulators.environment(),
@@ -100,7 +92,8 @@ def start_worker(emulators, settings, topology, tmp_path):
             **extra,
         }
         log = tmp_path / f"{service}-{len(started)}.log"
-        process = running([sys.executable, "-m", f"services.{service}"], log, environment)
+        command = [sys.executable, "-m", module or f"services.{service}"]
+        process = running(command, log, environment)
         started.append(process)
         popen = process.__enter__()
         components.wait_until_answering(f"{address.url}/healthz", timeout=30)

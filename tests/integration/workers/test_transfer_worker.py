@@ -10,11 +10,10 @@ from services.transfer.bootstrap import transfer_handlers
 from tests.integration.workers.conftest import (
     SEASON,
     ask,
-    events_subscription,
     in_process_worker,
     seed,
 )
-from tests.support.bus import pull_all
+from tests.support.bus import events_subscription, pull_all
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators

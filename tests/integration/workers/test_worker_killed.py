@@ -6,12 +6,15 @@ import pytest
 
 from events.commands import TransferPlayer
 from events.replies import DeadlineExceeded
-from firestore_layout import OUTBOX, PROCESSED_COMMANDS, player_path
-from tests.integration.workers.conftest import SEASON, ask, events_subscription, seed
-from tests.support.bus import pull_all
+from firestore_layout import OUTBOX, player_path, processed_path
+from tests.integration.workers.conftest import SEASON, ask, seed
+from tests.support.bus import REQUESTER_SOURCE, events_subscription, pull_all
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
+
+# The event is the dead worker's to publish for this long; then the next one's sweep claims it.
+QUICK_OUTBOX = {"LEAGUE_OUTBOX_LEASE_SECONDS": "2", "LEAGUE_OUTBOX_SWEEP_SECONDS": "1"}
 
 
 def test_a_worker_killed_between_commit_and_publish_publishes_the_event_once_after_restart(
@@ -23,17 +26,18 @@ def test_a_worker_killed_between_commit_and_publish_publishes_the_event_once_aft
         [player("Hazard", "Chelsea", price=120)],
     )
     command = TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
+    dying = "tests.integration.workers.killed_after_commit"
     with events_subscription(topology, subscriber) as events:
-        doomed, _ = start_worker("transfer", LEAGUE_FAULT_AFTER_COMMIT="true")
+        doomed, _ = start_worker("transfer", module=dying, **QUICK_OUTBOX)
         with pytest.raises(DeadlineExceeded):
             ask(topology, publisher, subscriber, [command], command_id="kill-me", timeout=5)
         assert doomed.wait(timeout=10) == -signal.SIGKILL
         [outbox] = list(firestore_client.collection(OUTBOX).stream())
         assert outbox.get("published") is False
-        assert firestore_client.document(f"{PROCESSED_COMMANDS}/kill-me").get().exists
+        assert firestore_client.document(processed_path(REQUESTER_SOURCE, "kill-me")).get().exists
         assert pull_all(subscriber, events, expected=1, timeout=2) == []
 
-        start_worker("transfer")
+        start_worker("transfer", **QUICK_OUTBOX)
         published = pull_all(subscriber, events, expected=1, timeout=15)
         # The emulator may still hand messages to the killed worker's stream: they come back
         # once their ack deadline (30 s) has passed, as on Pub/Sub; maybe more than once.

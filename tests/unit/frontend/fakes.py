@@ -36,6 +36,9 @@ class FakeRequester(Requester):
     async def start(self) -> None:
         self.started = True
 
+    async def check(self) -> str | None:
+        return None if self.ready else "not subscribed to replies yet"
+
     async def stop(self) -> None:
         self.stopped = True
 

@@ -110,11 +110,15 @@ def test_top_players_ask_for_the_count_given(client, requester):
     assert requester.last().command == GetTopPlayers(position="Defender", count=5)
 
 
-def test_top_players_of_an_unknown_position_is_a_422_naming_the_valid_ones(client):
-    response = client.get("/api/v1/players/top", params={"position": "Striker"})
+@pytest.mark.parametrize("position", ["Striker", "Goalkeeper"])
+def test_top_players_of_a_position_without_a_score_is_a_422_naming_those_with_one(
+    client, requester, position
+):
+    response = client.get("/api/v1/players/top", params={"position": position})
 
     assert response.status_code == 422
-    assert "Goalkeeper" in response.json()["error"]["message"]
+    assert "'Defender', 'Midfielder' or 'Forward'" in response.json()["error"]["message"]
+    assert requester.sent == []
 
 
 def test_creating_a_player_answers_201(client, requester):
@@ -126,7 +130,9 @@ def test_creating_a_player_answers_201(client, requester):
     assert response.json()["player"] == SALAH.model_dump()
 
 
-def test_creating_a_player_that_exists_is_a_409(client, requester):
+def test_creating_a_player_that_exists_is_a_409_problem_that_keeps_the_first_error_shape(
+    client, requester
+):
     def refuse(command):
         raise Conflict("Liverpool already has a player named Mohamed Salah")
 
@@ -135,11 +141,14 @@ def test_creating_a_player_that_exists_is_a_409(client, requester):
     response = client.post("/api/v1/players", json=SALAH.model_dump())
 
     assert response.status_code == 409
+    assert response.headers["Content-Type"] == "application/problem+json"
+    message = "Liverpool already has a player named Mohamed Salah"
     assert response.json() == {
-        "error": {
-            "code": "conflict",
-            "message": "Liverpool already has a player named Mohamed Salah",
-        }
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": message,
+        "error": {"code": "conflict", "message": message},
     }
 
 

@@ -115,6 +115,20 @@ def test_a_refused_transfer_goes_back_with_the_reason(client, requester):
     assert message_of(response)["problem"] == ["Manchester City cannot afford 150"]
 
 
+def test_the_create_forms_figures_are_sent_as_the_numbers_they_say(client, requester):
+    requester.handlers[CreatePlayer] = lambda c: PlayerResult(season=SEASON, player=c.player)
+    form = {"name": "New Boy", "club": "Liverpool", "nationality": "England",
+            "position": "Forward", "goals": "13", "price": "25", "back": "/"}  # fmt: skip
+
+    response = client.post("/forms/players", data=form)
+
+    assert "notice" in message_of(response)
+    assert (requester.last().command.player.goals, requester.last().command.player.price) == (
+        13,
+        25,
+    )
+
+
 def test_a_bad_figure_in_the_create_form_is_explained_without_asking_the_bus(client, requester):
     form = {"name": "New Boy", "club": "Liverpool", "nationality": "England",
             "position": "Forward", "goals": "-3", "back": "/"}  # fmt: skip

@@ -7,6 +7,7 @@ from ingest.model import (
     LoadedFile,
     SeasonFile,
     SeasonObject,
+    StoredFile,
     Superseded,
 )
 from ingest.ports import EventPublisher, ObjectSource, SeasonStore
@@ -16,11 +17,14 @@ class FakeObjectSource(ObjectSource):
     def __init__(self) -> None:
         self.contents: dict[tuple[str, int], bytes] = {}
 
-    def add(self, name: str, generation: int, content: str) -> None:
-        self.contents[(name, generation)] = content.encode()
+    def add(self, name: str, generation: int, content: str | bytes) -> None:
+        self.contents[(name, generation)] = (
+            content.encode() if isinstance(content, str) else content
+        )
 
-    def read(self, season_object: SeasonObject) -> bytes | None:
-        return self.contents.get((season_object.name, season_object.generation))
+    def open(self, season_object: SeasonObject) -> StoredFile | None:
+        content = self.contents.get((season_object.name, season_object.generation))
+        return None if content is None else StoredFile.in_memory(content)
 
 
 class FakeSeasonStore(SeasonStore):

@@ -117,3 +117,12 @@ def test_a_generation_that_no_longer_exists_is_ignored(deps: Ingest) -> None:
 )
 def test_objects_outside_seasons_folders_are_not_season_files(name: str) -> None:
     assert season_object("bucket", name, 1) is None
+
+
+def test_a_wholly_bad_file_is_reported_with_its_first_lines_and_the_count_of_all(
+    deps: Ingest, fakes: Fakes
+) -> None:
+    report = load_season_file(upload(deps, BAD.splitlines(keepends=True)[1] * 1_000), deps)
+    assert (report.status, report.error_count, len(report.errors)) == ("rejected", 1_000, 100)
+    assert report.reason == "1000 bad line(s): nothing of the file was written"
+    assert fakes.store.loads == []

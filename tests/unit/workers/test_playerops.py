@@ -1,10 +1,11 @@
 """The playerops rules: create, read, update and delete one player, each change exactly once."""
 
 import pytest
+from pydantic import ValidationError
 
 from events.commands import CreatePlayer, DeletePlayer, GetPlayer, UpdatePlayer
 from events.domain_events import PlayerCreated, PlayerDeleted, PlayerUpdated
-from events.replies import Conflict, Invalid, NotFound
+from events.replies import Conflict, NotFound
 from events.values import PlayerChanges
 from firestore_layout import player_path
 from services.playerops import handlers
@@ -60,11 +61,6 @@ def test_creating_a_player_in_an_unknown_season_is_not_found(uow):
         handlers.create_player(create("Ozil", season="1999-00"), context(), uow)
 
 
-def test_a_name_without_a_letter_or_digit_is_invalid(uow):
-    with pytest.raises(Invalid):
-        handlers.create_player(create("?!"), context(), uow)
-
-
 def test_a_redelivered_create_gets_the_same_reply_and_creates_once(uow):
     first = handlers.create_player(create("Pulisic"), context("same-id"), uow)
     again = handlers.create_player(create("Pulisic"), context("same-id"), uow)
@@ -91,10 +87,9 @@ def test_an_update_changes_the_given_figures_and_price_and_keeps_the_rest(uow):
     assert [e.event for e in uow.published] == [PlayerUpdated(season=SEASON, player=updated)]
 
 
-def test_an_update_that_changes_nothing_is_invalid(uow):
-    command = UpdatePlayer(club="Chelsea", name="Hazard", changes=PlayerChanges())
-    with pytest.raises(Invalid, match="changes nothing"):
-        handlers.update_player(command, context(), uow)
+def test_an_update_that_changes_nothing_cannot_even_be_sent():
+    with pytest.raises(ValidationError, match="changes nothing"):
+        UpdatePlayer(club="Chelsea", name="Hazard", changes={"goals": None})
 
 
 def test_updating_a_missing_player_is_not_found(uow):

@@ -4,8 +4,9 @@ import pytest
 
 from events.commands import TransferPlayer
 from events.domain_events import PlayerTransferred
-from events.replies import Conflict, Invalid, NotFound
-from firestore_layout import club_path, player_path
+from events.replies import Conflict, NotFound
+from events.values import LARGEST_NUMBER
+from firestore_layout import club_path, player_path, processed_path
 from services.transfer.handlers import transfer_player
 from tests.unit.workers.fakes import FakeStore, FakeUnitOfWork, club, context, player
 
@@ -75,7 +76,7 @@ def test_a_transfer_is_refused_with_the_figures_when_the_buyer_cannot_afford_the
         transfer_player(transfer("Salah", "Liverpool", "Chelsea"), context(), uow)
     paths = set(before) | set(store.documents)
     changed = {path for path in paths if store.documents.get(path) != before.get(path)}
-    assert changed == {"processed_commands/command-1"} and uow.published == []
+    assert changed == {processed_path("//test", "command-1")} and uow.published == []
 
 
 def test_a_redelivered_refusal_is_the_same_refusal_even_after_the_buyer_got_richer(store, uow):
@@ -88,9 +89,17 @@ def test_a_redelivered_refusal_is_the_same_refusal_even_after_the_buyer_got_rich
     assert again.value.to_reply() == first.value.to_reply()
 
 
-def test_a_transfer_to_the_same_club_is_invalid(uow):
-    with pytest.raises(Invalid):
+def test_a_transfer_to_the_club_the_player_is_in_is_a_conflict(uow):
+    with pytest.raises(Conflict, match="Hazard already plays for Chelsea"):
         transfer_player(transfer("Hazard", "Chelsea", "chelsea"), context(), uow)
+
+
+def test_a_transfer_that_would_take_the_sellers_capital_past_the_largest_number_is_a_conflict(
+    store, uow
+):
+    store.add_club(SEASON, club("Chelsea", capital=LARGEST_NUMBER - 10))
+    with pytest.raises(Conflict, match="Chelsea cannot be paid"):
+        transfer_player(transfer("Hazard", "Chelsea", "Liverpool"), context(), uow)
 
 
 def test_a_transfer_of_a_player_the_seller_does_not_have_is_not_found(uow):

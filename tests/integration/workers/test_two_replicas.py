@@ -1,0 +1,81 @@
+"""Two transfer worker processes contending for one player: the Firestore transaction alone keeps
+it right (each process's own turns cannot see the other's)."""
+
+import time
+
+import httpx
+import pytest
+from google.cloud.pubsub_v1 import PublisherClient
+from google.cloud.pubsub_v1.types import BatchSettings
+from prometheus_client.parser import text_string_to_metric_families
+
+from events.commands import TransferPlayer
+from firestore_layout import clubs_path, player_path
+from services.devstack.components import wait_until_answering
+from tests.integration.workers.conftest import SEASON, ask, seed
+from tests.support.bus import duplicates, events_subscription, times_published
+from tests.unit.workers.fakes import club, player
+
+pytestmark = [pytest.mark.emulators, pytest.mark.slow]
+
+BUYERS = [f"Buyer {n:02d}" for n in range(50)]
+PRICE = 50
+
+
+def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_money_holds(
+    start_worker, topology, firestore_client, subscriber, figures
+):
+    # Each buyer has just the price and the seller nothing: a transfer applied twice or half
+    # shows in the sum of the capitals.
+    clubs = [club("Chelsea", capital=0), *(club(buyer, capital=PRICE) for buyer in BUYERS)]
+    seed(firestore_client, clubs, [player("Hazard", "Chelsea", price=PRICE)])
+    addresses = [start_worker("transfer")[1] for _ in range(2)]
+    for address in addresses:
+        wait_until_answering(f"{address.url}/readyz", require_ok=True)
+    commands = [TransferPlayer(player="Hazard", from_club="Chelsea", to_club=b) for b in BUYERS]
+
+    # One message per publish request: the emulator hands a request's messages to one stream.
+    one_by_one = PublisherClient(batch_settings=BatchSettings(max_messages=1))
+    with events_subscription(topology, subscriber) as events:
+        started = time.monotonic()
+        replies = ask(topology, one_by_one, subscriber, commands, timeout=240)
+        took = time.monotonic() - started
+        published = times_published(subscriber, events)
+    one_by_one.stop()
+
+    handled = [transfers_handled(address.url) for address in addresses]
+    capitals = [d.get("capital") for d in firestore_client.collection(clubs_path(SEASON)).stream()]
+    winners = [reply for reply in replies if reply.ok]
+    figures(
+        "two transfer replicas contending",
+        commands=len(commands),
+        successes=len(winners),
+        refusals=sum(400 <= reply.status < 500 for reply in replies),
+        handled_per_process=handled,
+        events=len(published),
+        duplicates_published=duplicates(published),
+        seconds=round(took, 1),
+    )
+    assert len(winners) == 1
+    assert all(
+        r.status == 404 and "no player 'Hazard'" in r.error.message for r in replies if not r.ok
+    )
+    assert min(capitals) >= 0 and sum(capitals) == PRICE * len(BUYERS)
+    assert all(count > 0 for count in handled), "both processes took part"
+    assert list(published.values()) == [1]
+    buyer = winners[0].result["to_club"]
+    assert firestore_client.document(player_path(SEASON, buyer, "Hazard")).get().exists
+
+
+def transfers_handled(url: str) -> int:
+    """How many transfer commands the process at `url` finished, from its /metrics."""
+    families = text_string_to_metric_families(httpx.get(f"{url}/metrics").text)
+    return int(
+        sum(
+            sample.value
+            for family in families
+            for sample in family.samples
+            if sample.name == "league_commands_total"
+            and sample.labels["type"] == TransferPlayer.event_type
+        )
+    )

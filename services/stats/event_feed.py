@@ -25,6 +25,7 @@ from events.domain_events import (
 )
 from events.envelope import from_pubsub
 from events.messages import DomainEvent
+from events.pulling import Pulling
 from events.replies import BadMessage
 from events.topology import Topology
 from services.stats.read_model import ReadModel
@@ -47,31 +48,20 @@ class EventFeed:
         self._ttl_days = subscription_ttl_days
         instance = f"stats-{uuid.uuid4().hex[:12]}"
         self.subscription = topology.subscription_path(topology.events_subscription(instance))
-        self._pull: pubsub_v1.subscriber.futures.StreamingPullFuture | None = None
+        self._pulling = Pulling(
+            subscriber, self.subscription, self._on_event, prepare=self._prepare
+        )
 
-    @property
-    def ready(self) -> bool:
-        return self._pull is not None and self._pull.running()
+    def problem(self) -> str | None:
+        return self._pulling.problem()
 
     def start(self) -> None:
         """Subscribes before the first read, so no change made after that read goes unheard."""
-        ttl = duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
-        request = {
-            "name": self.subscription,
-            "topic": self._topology.topic_path(self._topology.events_topic),
-            "expiration_policy": {"ttl": ttl},
-            "ack_deadline_seconds": 10,
-        }
-        # AlreadyExists: made by an earlier attempt whose answer was lost.
-        with contextlib.suppress(AlreadyExists):
-            self._subscriber.create_subscription(request=request, retry=ADMIN_RETRY)
-        self._pull = self._subscriber.subscribe(self.subscription, self._on_event)
+        self._pulling.start()
         log.info("listening to the domain events", extra={"subscription": self.subscription})
 
     def stop(self) -> None:
-        if self._pull is not None:
-            self._pull.cancel()
-            self._pull = None
+        self._pulling.stop(timeout=None)
         try:
             self._subscriber.delete_subscription(subscription=self.subscription, retry=ADMIN_RETRY)
         except NotFound:
@@ -81,6 +71,21 @@ class EventFeed:
                 "could not delete the events subscription; it expires unused",
                 extra={"subscription": self.subscription, "error": str(error)},
             )
+
+    def _prepare(self) -> None:
+        """Makes the subscription, at start and again after it vanished (an emulator restarted).
+        Events published while it was gone were never heard, so the model starts over."""
+        ttl = duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
+        request = {
+            "name": self.subscription,
+            "topic": self._topology.topic_path(self._topology.events_topic),
+            "expiration_policy": {"ttl": ttl},
+            "ack_deadline_seconds": 10,
+        }
+        # AlreadyExists: made by an earlier attempt whose answer was lost, or still there.
+        with contextlib.suppress(AlreadyExists):
+            self._subscriber.create_subscription(request=request, retry=ADMIN_RETRY)
+        self._model.everything_changed()
 
     def _on_event(self, message: PulledMessage) -> None:
         message.ack()  # an event this instance cannot read would not read better a second time

@@ -105,6 +105,14 @@ class ReadModel(LeagueReader):
             self._seasons.pop(season_id, None)
             self._season_ids = None
 
+    def everything_changed(self) -> None:
+        """Events may have gone unheard (the feed was not subscribed): nothing held is current."""
+        with self._lock:
+            for season_id in self._seasons.keys() | self._changes.keys():
+                self._changes[season_id] = self._changes.get(season_id, 0) + 1
+            self._seasons.clear()
+            self._season_ids = None
+
     # --- LeagueReader, from memory
 
     def seasons(self) -> list[str]:

@@ -100,8 +100,8 @@ class Listener(Protocol):
     """Something the worker's handlers rely on that listens on the bus too (the stats worker's
     event feed): started before the worker pulls, stopped after, part of its readiness."""
 
-    @property
-    def ready(self) -> bool: ...
+    def problem(self) -> str | None:
+        """What keeps it from listening, or None."""
 
     def start(self) -> None: ...
 
@@ -124,7 +124,7 @@ class WorkerProcess:
         self.listener = listener
         checks = {"pubsub": worker.check, "firestore": lambda: firestore_problem(runtime.firestore)}
         if listener is not None:
-            checks["events"] = lambda: None if listener.ready else "not listening to events yet"
+            checks["events"] = listener.problem
         self.http = HealthServer(runtime.settings.http_address, runtime.registry, checks)
 
     def run_until_terminated(self) -> None:

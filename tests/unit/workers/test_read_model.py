@@ -155,3 +155,15 @@ def test_every_club_afresh_reads_the_season_list_again_too(model, store):
     assert model.seasons() == [SEASON]
     with model.fresh({EVERY_CLUB}):
         assert model.seasons() == [SEASON, "2019-20"]
+
+
+def test_after_events_went_unheard_everything_is_read_again(model, store):
+    """The feed subscribes again after its subscription vanished: what changed meanwhile shows."""
+    assert names(model) == {"Hazard", "Salah"}
+    store.add_player(SEASON, player("Kante", "Chelsea", goals=4))  # its event never heard
+    assert names(model) == {"Hazard", "Salah"}
+
+    model.everything_changed()
+
+    assert names(model) == {"Hazard", "Kante", "Salah"}
+    assert model.seasons() == [SEASON]

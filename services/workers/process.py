@@ -122,9 +122,15 @@ class WorkerProcess:
         self.runtime = runtime
         self.worker = worker
         self.listener = listener
-        checks = {"pubsub": worker.check, "firestore": lambda: firestore_problem(runtime.firestore)}
-        if listener is not None:
-            checks["events"] = listener.problem
+
+        def pubsub_problem() -> str | None:
+            # A listener pulls from Pub/Sub too: its trouble is Pub/Sub's, as a dependency.
+            return worker.check() or (listener.problem() if listener is not None else None)
+
+        checks = {
+            "pubsub": pubsub_problem,
+            "firestore": lambda: firestore_problem(runtime.firestore),
+        }
         self.http = HealthServer(runtime.settings.http_address, runtime.registry, checks)
 
     def run_until_terminated(self) -> None:

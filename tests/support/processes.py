@@ -3,9 +3,13 @@
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from services.devstack.session import end_session
 
@@ -67,3 +71,15 @@ def _descendants(root: int) -> list[int]:
             found.append(child)
             waiting.append(child)
     return found
+
+
+def until_in_flight(url: str, count: int, timeout: float = 30) -> None:
+    """Waits until the worker's metrics show `count` commands in flight."""
+    give_up = time.monotonic() + timeout
+    while time.monotonic() < give_up:
+        for family in text_string_to_metric_families(httpx.get(f"{url}/metrics").text):
+            in_flight = sum(sample.value for sample in family.samples)
+            if family.name == "league_commands_in_flight" and in_flight >= count:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"never {count} commands in flight")

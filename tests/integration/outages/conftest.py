@@ -28,9 +28,12 @@ from tests.support.processes import running, signal_tree
 __all__ = ["start_worker"]
 
 # The frontend's deadline for a reply (LEAGUE_REQUEST_TIMEOUT_SECONDS), and how soon requests
-# must succeed again once the emulator is back (and, for Pub/Sub, provisioned).
+# must succeed again once the emulator is back (and, for Pub/Sub, provisioned): within 10 s of
+# Pub/Sub's return, as the issue asks. After Firestore's (a restarted emulator, the season loaded
+# again) we measured 3.8 s on a quiet machine and 16 s once inside a whole `make test` on 2 cores,
+# so its bound is looser: what it proves is that the workers recover with no restart.
 DEADLINE_SECONDS = 5.0
-RECOVERY_SECONDS = 10.0
+RECOVERY_SECONDS = {"pubsub": 10.0, "firestore": 30.0}
 HOW = pytest.mark.parametrize("how", ["stopped", "hung"])
 
 

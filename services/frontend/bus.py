@@ -68,14 +68,16 @@ def command_id_for(key: str, method: str, path: str) -> str:
     return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{method} {path}\n{key}"))
 
 
-def get_bus(request: Request) -> Bus:
+# The dependencies are coroutines: FastAPI runs a plain `def` one in a worker thread, a hop per
+# request for no blocking work.
+async def get_bus(request: Request) -> Bus:
     bus: Bus = request.app.state.bus
     if "no-cache" in request.headers.get("cache-control", "").lower():
         return bus.uncached()
     return bus
 
 
-def get_command_id(
+async def get_command_id(
     request: Request,
     idempotency_key: Annotated[
         str | None,

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from services.devstack.session import descendants
+
 # What each component's process runs, told apart by its command line (the wrappers that
 # `league dev start` and gcloud put around them are skipped).
 COMPONENTS = {
@@ -31,27 +33,20 @@ def stack_processes(root_pid: int) -> dict[str, list[int]]:
 
 
 def peak_rss_mib(pid: int) -> float:
-    """VmHWM: the most resident memory the process has had since it started."""
+    """VmHWM: the most resident memory the process has had since it started; NaN for one that
+    has none (a zombie)."""
+    try:
+        return status_kib(pid, "VmHWM") / 1024
+    except LookupError:
+        return float("nan")
+
+
+def status_kib(pid: int, field: str) -> int:
+    """A memory figure of /proc/PID/status (VmRSS, VmHWM, ...), in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def descendants(root_pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, waiting = [], [root_pid]
-    while waiting:
-        for child in children.get(waiting.pop(), []):
-            found.append(child)
-            waiting.append(child)
-    return found
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise LookupError(f"process {pid} has no {field}")
 
 
 def command_line(pid: int) -> str:

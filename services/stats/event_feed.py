@@ -4,15 +4,11 @@ Every instance has a subscription of its own (all of them must hear every event)
 and deleted at stop; one left behind by a killed instance expires unused, as a requester's does.
 """
 
-import contextlib
 import logging
 import uuid
 
-from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, NotFound, RetryError
-from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
 from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
-from google.protobuf import duration_pb2
 from pydantic import ValidationError
 
 from events.domain_events import (
@@ -25,13 +21,13 @@ from events.domain_events import (
 )
 from events.envelope import from_pubsub
 from events.messages import DomainEvent
+from events.own_subscription import ADMIN_RETRY, OwnSubscription
 from events.pulling import Pulling
 from events.replies import BadMessage
 from events.topology import Topology
 from services.stats.read_model import ReadModel
 
 log = logging.getLogger(__name__)
-ADMIN_RETRY = Retry(timeout=5.0)
 
 
 class EventFeed:
@@ -42,12 +38,15 @@ class EventFeed:
         model: ReadModel,
         subscription_ttl_days: int = 1,
     ) -> None:
-        self._topology = topology
-        self._subscriber = subscriber
         self._model = model
-        self._ttl_days = subscription_ttl_days
         instance = f"stats-{uuid.uuid4().hex[:12]}"
         self.subscription = topology.subscription_path(topology.events_subscription(instance))
+        self._own = OwnSubscription(
+            subscriber,
+            self.subscription,
+            topology.topic_path(topology.events_topic),
+            subscription_ttl_days,
+        )
         self._pulling = Pulling(
             subscriber, self.subscription, self._on_event, prepare=self._prepare
         )
@@ -62,29 +61,12 @@ class EventFeed:
 
     def stop(self) -> None:
         self._pulling.stop(timeout=None)
-        try:
-            self._subscriber.delete_subscription(subscription=self.subscription, retry=ADMIN_RETRY)
-        except NotFound:
-            pass
-        except (GoogleAPICallError, RetryError) as error:
-            log.warning(
-                "could not delete the events subscription; it expires unused",
-                extra={"subscription": self.subscription, "error": str(error)},
-            )
+        self._own.delete()
 
     def _prepare(self) -> None:
         """Makes the subscription, at start and again after it vanished (an emulator restarted).
         Events published while it was gone were never heard, so the model starts over."""
-        ttl = duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
-        request = {
-            "name": self.subscription,
-            "topic": self._topology.topic_path(self._topology.events_topic),
-            "expiration_policy": {"ttl": ttl},
-            "ack_deadline_seconds": 10,
-        }
-        # AlreadyExists: made by an earlier attempt whose answer was lost, or still there.
-        with contextlib.suppress(AlreadyExists):
-            self._subscriber.create_subscription(request=request, retry=ADMIN_RETRY)
+        self._own.create(retry=ADMIN_RETRY)
         self._model.everything_changed()
 
     def _on_event(self, message: PulledMessage) -> None:

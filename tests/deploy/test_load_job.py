@@ -1,8 +1,6 @@
 """The load generator's Job (k8s/load): valid for a current Kubernetes, checkov-clean, and
 running the very locustfile `make load` runs, against the gateway's in-cluster Service."""
 
-import json
-import subprocess
 from pathlib import Path
 
 import kubernetes_validate
@@ -10,7 +8,11 @@ import yaml
 
 from shipping.imports import PROJECT_ROOT
 from tests.deploy.manifests import objects, rendered
-from tests.deploy.test_manifests_validate import CHECKOV, KUBERNETES_VERSION, kubectl_kustomize
+from tests.deploy.test_manifests_validate import (
+    KUBERNETES_VERSION,
+    checkov_report,
+    kubectl_kustomize,
+)
 
 LOAD = "load"
 
@@ -23,12 +25,7 @@ def test_every_object_of_the_load_job_is_valid_for_a_current_kubernetes() -> Non
 def test_the_load_job_fails_no_checkov_check(tmp_path: Path) -> None:
     manifests = tmp_path / "load.yaml"
     manifests.write_text(kubectl_kustomize(LOAD))
-    found = subprocess.run(
-        [str(CHECKOV), "--file", str(manifests), "--framework", "kubernetes", "--output", "json",
-         "--skip-download"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    report = json.loads(found.stdout)
+    report = checkov_report(manifests)
     assert [c["check_id"] for c in report["results"]["failed_checks"]] == []
     assert report["summary"]["passed"] > 0
 

@@ -178,11 +178,16 @@ class ReadModel(LeagueReader):
             return self._held(season_id) or self._load(season_id)
 
     def _held(self, season_id: str) -> _Season | None:
+        """The season as held, unless too old, or older than a read wanting every club afresh
+        (which must see clubs the model never held, too)."""
         with self._lock:
             held = self._seasons.get(season_id)
-        if held is not None and time.monotonic() - held.loaded_at < self._max_age:
-            return held
-        return None
+        if held is None or time.monotonic() - held.loaded_at >= self._max_age:
+            return None
+        freshness = _wanted.get()
+        if freshness is not None and EVERY_CLUB in freshness.clubs:
+            return held if held.loaded_at >= freshness.arrived else None
+        return held
 
     def _load(self, season_id: str) -> _Season:
         with self._lock:

@@ -19,7 +19,7 @@ from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.stack import league_command
 from tests.conftest import PROJECT_ID, Emulators, package_clients
-from tests.e2e.frontend.conftest import SEASON, SQUADS, TABLE
+from tests.e2e.frontend.conftest import NO_CACHE, SEASON, SQUADS, TABLE
 from tests.e2e.frontend.processes import serving, wait_until_ready
 from tests.integration.workers.conftest import start_worker
 from tests.support.firestore import seed_season
@@ -150,7 +150,9 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         }
         for url, process in started.values():
             wait_until_ready(url, process)
-        with httpx.Client(timeout=30) as http:
+        # The tests restore the season straight into Firestore, behind the app's back, so they
+        # read as a client that knows it must (the stats workers' model would lag up to 5 min).
+        with httpx.Client(timeout=30, headers=NO_CACHE) as http:
             yield Stack(
                 topology=topology,
                 frontend=started["frontend"][0],

@@ -167,3 +167,15 @@ def test_after_events_went_unheard_everything_is_read_again(model, store):
 
     assert names(model) == {"Hazard", "Kante", "Salah"}
     assert model.seasons() == [SEASON]
+
+
+def test_a_read_wanting_every_club_afresh_sees_clubs_added_behind_the_models_back(model, store):
+    """`Cache-Control: no-cache` after a season was restored straight into Firestore: clubs the
+    model never held are read too, not only those it holds."""
+    assert names(model) == {"Hazard", "Salah"}
+    store.add_club(SEASON, club("Arsenal"))
+    store.add_player(SEASON, player("Saka", "Arsenal", goals=5))
+
+    with model.fresh({EVERY_CLUB}):
+        assert names(model, "Arsenal") == {"Saka"}
+        assert model.club(SEASON, "Arsenal") is not None

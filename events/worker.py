@@ -38,6 +38,8 @@ from events.topology import Topology
 from events.values import Pong
 
 log = logging.getLogger(__name__)
+# How often the main thread wakes to run the handlers of signals that came in meanwhile.
+SIGNAL_CHECK_SECONDS = 0.5
 
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
@@ -129,7 +131,11 @@ class Worker:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
-        stopping.wait()
+        # Python runs a signal's handler in the main thread, between bytecodes; the kernel may
+        # hand the signal to any of the client library's threads, and then nothing wakes a main
+        # thread blocked in a wait without a time-out: SIGTERM went unheard until the next signal.
+        while not stopping.wait(SIGNAL_CHECK_SECONDS):
+            pass
         return self.stop(timeout=grace_seconds)
 
     def _pong(self, command: Ping, context: CommandContext) -> Pong:

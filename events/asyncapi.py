@@ -9,7 +9,14 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import ACTOR, CORRELATION_ID, DEADLINE, MAX_COMMAND_BYTES, REPLY_TO
+from events.envelope import (
+    ACTOR,
+    CORRELATION_ID,
+    DEADLINE,
+    FRESH_CLUBS,
+    MAX_COMMAND_BYTES,
+    REPLY_TO,
+)
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -46,6 +53,10 @@ COMMAND_EXTENSIONS = {
     DEADLINE: "RFC 3339 time; read commands still unanswered after it are dropped.",
     ACTOR: "Who asked for the change: the subject of the token the sender checked. Workers log "
     "it and record it with the command.",
+    FRESH_CLUBS: (
+        "On a read: club keys (space-separated, or `*` for every club) the sender changed a "
+        "moment ago; the read is answered from them as they are now, not from a cache."
+    ),
 }
 EVENT_EXTENSIONS = {ACTOR: "Who asked for the change the event tells of (the command's actor)."}
 

@@ -25,6 +25,10 @@ REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be p
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
 DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
 ACTOR = "actor"  # who asked for a change (a token's subject); on its domain events too
+# On a read: club keys (space-separated, or `*` for all) its sender changed a moment ago, which
+# the read must not answer from anything older than itself (read-your-writes).
+FRESH_CLUBS = "freshclubs"
+EVERY_CLUB = "*"
 PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 # The contract's largest command: its data, in bytes. Our largest command is well under 1 KiB;

@@ -7,12 +7,9 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, RetryError
-from google.api_core.exceptions import NotFound as SubscriptionMissing
 from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
 from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
-from google.protobuf import duration_pb2
 
 from events.envelope import (
     CORRELATION_ID,
@@ -25,16 +22,13 @@ from events.envelope import (
 )
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.own_subscription import OwnSubscription
 from events.pulling import Pulling
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
 
 log = logging.getLogger(__name__)
 
-# The client's default retries admin calls for a minute, which would hold a shutdown that long
-# when Pub/Sub goes away first (as on Ctrl-C of the local stack); an unused subscription expires.
-ADMIN_RETRY = Retry(timeout=5.0)
-ADMIN_TIMEOUT_SECONDS = 5.0
 # Pauses between attempts to start while the bus cannot be reached.
 RETRY_SECONDS = (0.5, 1.0, 2.0)
 # What stopping waits for the reply callbacks running (each takes a moment).
@@ -67,14 +61,21 @@ class Requester:
         self._metrics = metrics
         self._source = source
         self._default_timeout = default_timeout
-        self._ttl_days = subscription_ttl_days
         self._subscription = topology.subscription_path(
             topology.reply_subscription(self.requester_id)
+        )
+        # Not retried on creation: whoever makes it (the first start, a new stream) tries again.
+        self._own = OwnSubscription(
+            subscriber,
+            self._subscription,
+            topology.topic_path(topology.replies_topic),
+            subscription_ttl_days,
+            f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
         )
         self._pending: dict[str, asyncio.Future[Reply]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pulling = Pulling(
-            subscriber, self._subscription, self._on_reply, prepare=self._create_subscription
+            subscriber, self._subscription, self._on_reply, prepare=self._own.create
         )
 
     @property
@@ -109,19 +110,7 @@ class Requester:
     async def stop(self) -> None:
         """Stops listening and deletes the subscription; requests still waiting time out."""
         await asyncio.to_thread(self._pulling.stop, STOP_SECONDS)
-        try:
-            await asyncio.to_thread(
-                self._subscriber.delete_subscription,
-                subscription=self._subscription,
-                retry=ADMIN_RETRY,
-            )
-        except SubscriptionMissing:
-            pass
-        except (GoogleAPICallError, RetryError) as error:
-            log.warning(
-                "could not delete the reply subscription; it expires unused",
-                extra={"subscription": self._subscription, "error": str(error)},
-            )
+        await asyncio.to_thread(self._own.delete)
         log.info("requester stopped", extra={"subscription": self._subscription})
 
     async def request(
@@ -133,8 +122,7 @@ class Requester:
         command_id: str | None = None,
         extensions: dict[str, str] | None = None,
     ) -> Reply:
-        """Sends `command` to its service (or `service`, for a Ping) and returns the reply;
-        `extensions` are more CloudEvent attributes for the command (such as its actor).
+        """Sends `command` to its service (or `service`, for a Ping) and returns the reply.
 
         Raises `DeadlineExceeded` when no reply comes within `timeout` seconds, `Unavailable`
         when the command cannot be published.
@@ -175,11 +163,11 @@ class Requester:
         correlation: str,
         timeout: float,
         command_id: str | None,
-        given: dict[str, str] | None,
+        more: dict[str, str] | None,
     ) -> PubsubMessage:
         deadline = datetime.now(UTC) + timedelta(seconds=timeout)
         extensions = {
-            **(given or {}),
+            **(more or {}),
             REPLY_TO: self._topology.replies_topic,
             CORRELATION_ID: correlation,
             DEADLINE: deadline.isoformat(),
@@ -201,27 +189,6 @@ class Requester:
             await asyncio.wrap_future(publishing)
         except Exception as error:
             raise Unavailable(f"could not publish to {topic}: {error}") from error
-
-    def _create_subscription(self) -> None:
-        try:
-            # Not retried here: whoever calls this (the first start, the watcher) tries again.
-            self._subscriber.create_subscription(
-                retry=None,
-                timeout=ADMIN_TIMEOUT_SECONDS,
-                request={
-                    "name": self._subscription,
-                    "topic": self._topology.topic_path(self._topology.replies_topic),
-                    "filter": f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
-                    "expiration_policy": {
-                        "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
-                    },
-                    "ack_deadline_seconds": 10,
-                },
-            )
-        except AlreadyExists:
-            # The name is this requester's own: an earlier attempt created it, though its answer
-            # was lost (a timeout) or the stream ended since.
-            log.info("reply subscription exists already", extra={"name": self._subscription})
 
     def _on_reply(self, message: PulledMessage) -> None:
         # Runs on the subscriber's threads; the future is resolved on the event loop's.

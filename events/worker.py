@@ -23,6 +23,7 @@ from events.commands import Ping
 from events.envelope import (
     ACTOR,
     DEADLINE,
+    FRESH_CLUBS,
     MAX_COMMAND_BYTES,
     REPLY_TO,
     check_command_size,
@@ -39,6 +40,8 @@ from events.topology import Topology
 from events.values import Pong
 
 log = logging.getLogger(__name__)
+# How often the main thread wakes to run the handlers of signals that came in meanwhile.
+SIGNAL_CHECK_SECONDS = 0.5
 
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
@@ -54,6 +57,8 @@ class CommandContext:
     deadline: datetime | None
     # Who asked for it (`ce-actor`), when its sender says.
     actor: str | None = None
+    # Clubs a read must see as they are now, not as a cache last saw them (ce-freshclubs).
+    fresh_clubs: frozenset[str] = frozenset()
 
 
 Handler = Callable[[Any, CommandContext], BaseModel]
@@ -132,7 +137,11 @@ class Worker:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
-        stopping.wait()
+        # Python runs a signal's handler in the main thread, between bytecodes; the kernel may
+        # hand the signal to any of the client library's threads, and then nothing wakes a main
+        # thread blocked in a wait without a time-out: SIGTERM went unheard until the next signal.
+        while not stopping.wait(SIGNAL_CHECK_SECONDS):
+            pass
         return self.stop(timeout=grace_seconds)
 
     def _pong(self, command: Ping, context: CommandContext) -> Pong:
@@ -212,6 +221,7 @@ class Worker:
             source=event["source"],
             deadline=_parse_deadline(event.get(DEADLINE)),
             actor=event.get(ACTOR),
+            fresh_clubs=frozenset(str(event.get(FRESH_CLUBS) or "").split()),
         )
         return command, handler, context
 

@@ -15,6 +15,7 @@ from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
 from services.frontend.openapi import install_openapi
+from services.frontend.recent_writes import RecentWrites
 from services.frontend.routers import (
     clubs,
     docs,
@@ -33,7 +34,11 @@ from services.frontend.write_rate import WriteRate
 
 
 def create_app(
-    requester: Requester, registry: CollectorRegistry, tokens: TokenVerifier, write_rate: WriteRate
+    requester: Requester,
+    registry: CollectorRegistry,
+    tokens: TokenVerifier,
+    write_rate: WriteRate,
+    read_your_writes_seconds: float,
 ) -> FastAPI:
     """The app over `requester`, which it starts with the server and stops (deleting) after;
     writes need a token that `tokens` accepts, at most at `write_rate` per writer."""
@@ -60,7 +65,7 @@ def create_app(
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
-    app.state.bus = Bus(requester)
+    app.state.bus = Bus(requester, RecentWrites(read_your_writes_seconds))
     app.state.registry = registry
     app.state.tokens = tokens
     app.state.write_rate = write_rate

@@ -36,4 +36,6 @@ def bootstrap(
         )
     auth = AuthSettings()
     tokens = tokens or TokenVerifier.from_settings(auth)
-    return create_app(requester, registry, tokens, WriteRate(auth.write_rate))
+    return create_app(
+        requester, registry, tokens, WriteRate(auth.write_rate), settings.read_your_writes_seconds
+    )

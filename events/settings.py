@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # Other systems allowed to send commands (events/partners.py), by IAM member, as JSON:
     # {"serviceAccount:shop@p.iam.gserviceaccount.com": {"sources": ["//shop.example"]}}.
     partners: dict[str, Partner] = Field(default_factory=dict)
+    # The IAM member the frontend publishes commands as (on GKE, its Workload Identity
+    # principal). Set, `league topics ensure` makes it and the partners the only publishers of
+    # the command topics (events/publishing_rights.py); unset, it leaves their rights alone.
+    frontend_member: str | None = None
 
 
 @dataclass(frozen=True)

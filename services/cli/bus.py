@@ -8,22 +8,40 @@ from prometheus_client import CollectorRegistry
 
 from events.commands import SERVICES, Ping
 from events.metrics import BusMetrics
+from events.publishing_rights import PubsubTopicPolicies, grant_publishing, publishing_rights
 from events.replies import CommandError
 from events.requester import Requester
 from events.topology import ensure_topology
-from services.cli.bootstrap import bus_clients
+from services.cli.bootstrap import BusClients, bus_clients
 
 topics = typer.Typer(no_args_is_help=True, help="Pub/Sub topics and subscriptions.")
 
 
 @topics.command("ensure")
 def ensure() -> None:
-    """Create the topics and subscriptions that are missing; leave the others as they are."""
+    """Create the topics and subscriptions that are missing; leave the others as they are. On
+    real Pub/Sub, with LEAGUE_FRONTEND_MEMBER set, let only the frontend and the partners
+    (LEAGUE_PARTNERS) publish commands."""
     bus = bus_clients()
     created = ensure_topology(bus.topology, bus.publisher, bus.subscriber)
     for name in created:
         typer.echo(f"created {name}")
+    _ensure_publishing_rights(bus)
     typer.echo(f"topology of '{bus.topology.prefix}' in {bus.topology.project_id}: ok")
+
+
+def _ensure_publishing_rights(bus: BusClients) -> None:
+    settings = bus.settings
+    if settings.pubsub_emulator_host:
+        typer.echo("publishing rights: not set, the Pub/Sub emulator has no IAM")
+        return
+    if settings.frontend_member is None:
+        typer.echo("publishing rights: left as they are, LEAGUE_FRONTEND_MEMBER is not set")
+        return
+    rights = publishing_rights(bus.topology, settings.frontend_member, settings.partners)
+    policies = PubsubTopicPolicies(bus.publisher)
+    for topic in grant_publishing(policies, bus.topology, rights):
+        typer.echo(f"publishers of {topic}: {', '.join(sorted(rights[topic]))}")
 
 
 @topics.command("list")

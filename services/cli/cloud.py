@@ -74,9 +74,11 @@ def _run_step(step: Step, found: dict[str, str]) -> None:
         typer.echo(f"{step.what}: nothing to do")
         return
     typer.echo(f"{step.what}: {shlex.join(resolved(step.command))}")
+    # The environment may name found values too (a principal's project number).
+    environment = {name: Template(v).substitute(found) for name, v in step.environment.items()}
     done = subprocess.run(
         resolved(step.command),
-        env={**os.environ, **step.environment},
+        env={**os.environ, **environment},
         stdout=subprocess.PIPE if step.keep_as else None,
         text=True,
         check=True,

@@ -1,5 +1,5 @@
-"""Workload Identity: each service's Kubernetes ServiceAccount gets what its code does, no more;
-each partner system (LEAGUE_PARTNERS) may publish to the command topics it was allowed."""
+"""Workload Identity: each service's Kubernetes ServiceAccount gets what its code does, no more.
+Publishing commands (the frontend's, each partner's) is granted by `league topics ensure`."""
 
 from events.commands import SERVICES
 from services.cli.cloud_steps import (
@@ -22,9 +22,8 @@ def workload_identity(cloud: Cloud) -> list[Step]:
     frontend = cloud.principal(NAMESPACE, "frontend")
     project_role = on_project(cloud)
     roles = ["gcloud", "iam", "roles"]
+    # Who may publish commands (the frontend, the partners) `league topics ensure` sets.
     steps = [
-        *(grant(cloud, on_topic(topology.command_topic(s)), frontend, "roles/pubsub.publisher")
-          for s in SERVICES),
         grant(cloud, on_topic(topology.replies_topic), frontend, "roles/pubsub.subscriber"),
         # Each frontend replica makes its own reply subscription at start and deletes it at the
         # end; Pub/Sub checks the right to create subscriptions on the project.
@@ -47,11 +46,6 @@ def workload_identity(cloud: Cloud) -> list[Step]:
             grant(cloud, on_subscription(subscription), worker, "roles/pubsub.subscriber"),
             *(grant(cloud, on_topic(t), worker, "roles/pubsub.publisher") for t in publishes),
             grant(cloud, project_role, worker, firestore),
-        ]
-    for member, partner in cloud.partners.items():
-        steps += [
-            grant(cloud, on_topic(topology.command_topic(s)), member, "roles/pubsub.publisher")
-            for s in partner.services
         ]
     adapter = cloud.principal("custom-metrics", "custom-metrics-stackdriver-adapter")
     return [*steps, grant(cloud, project_role, adapter, "roles/monitoring.viewer")]

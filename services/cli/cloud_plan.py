@@ -1,7 +1,5 @@
 """From an empty Google Cloud project to League App running on GKE, and back: the steps in order."""
 
-import json
-
 from events.commands import SERVICES
 from services.cli.cloud_grants import REPLY_SUBSCRIPTIONS_ROLE, workload_identity
 from services.cli.cloud_resources import (
@@ -59,8 +57,7 @@ def _partners_literal(cloud: Cloud) -> str:
     """The workers check sources against the partners the script granted: the same setting."""
     if not cloud.partners:
         return ""
-    value = json.dumps({m: p.model_dump() for m, p in cloud.partners.items()})
-    quoted = "LEAGUE_PARTNERS=" + value
+    quoted = "LEAGUE_PARTNERS=" + cloud.partners_setting
     return "      - '" + quoted.replace("'", "''") + "'\n"
 
 

@@ -7,6 +7,7 @@ from services.cli.cloud_steps import (
     CLUSTER,
     FUNCTION,
     METRICS_ADAPTER,
+    NAMESPACE,
     REPOSITORY,
     Cloud,
     Step,
@@ -43,8 +44,12 @@ def project_and_data(cloud: Cloud) -> list[Step]:
              ["gcloud", "storage", "buckets", "create", bucket, f"--location={cloud.region}",
               "--uniform-bucket-level-access", "--public-access-prevention", *cloud.gcloud],
              unless=["gcloud", "storage", "buckets", "describe", bucket, *cloud.gcloud]),
-        Step("topics and subscriptions", ["league", "topics", "ensure"],
-             environment={"LEAGUE_PROJECT_ID": cloud.project,
+        # Only the frontend and the partners may publish commands (events/publishing_rights.py).
+        Step("topics and subscriptions, and who may publish commands",
+             ["league", "topics", "ensure"],
+             environment={"LEAGUE_FRONTEND_MEMBER": cloud.principal(NAMESPACE, "frontend"),
+                          "LEAGUE_PARTNERS": cloud.partners_setting,
+                          "LEAGUE_PROJECT_ID": cloud.project,
                           "LEAGUE_TOPIC_PREFIX": topology.prefix}),
         # Pub/Sub itself moves a command to dead letters after five failed deliveries.
         grant(cloud, on_topic(topology.dead_letter_topic), pubsub_agent, "roles/pubsub.publisher"),

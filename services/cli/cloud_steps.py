@@ -5,6 +5,7 @@ digest); a dry run prints it as it stands. `unless` is a command whose success m
 work is there already; `only_if`, one without whose success there is nothing to do.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -68,6 +69,12 @@ class Cloud:
     @property
     def function_account(self) -> str:
         return f"{FUNCTION}@{self.project}.iam.gserviceaccount.com"
+
+    @property
+    def partners_setting(self) -> str:
+        """LEAGUE_PARTNERS as the processes read it: the same partners for the grants and the
+        workers' source checks."""
+        return json.dumps({member: p.model_dump() for member, p in self.partners.items()})
 
     def principal(self, namespace: str, service_account: str) -> str:
         """A Kubernetes ServiceAccount as an IAM principal (Workload Identity Federation)."""

@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from events.commands import SERVICES
+from events.publishing_rights import publishing_rights
 from events.settings import Settings
 from events.topology import Topology
 from firestore_layout import EXPIRES_AT, EXPIRING
@@ -76,6 +77,20 @@ def grants(script: str) -> set[tuple[str, str, str]]:
     return found
 
 
+def ensured_publishing_rights(script: str) -> dict[str, frozenset[str]]:
+    """Who may publish to each command topic, as `league topics ensure` grants it when run with
+    the environment the script gives it."""
+    (line,) = [line for line in script.splitlines() if line.endswith(" league topics ensure")]
+    environment = dict(w.split("=", 1) for w in shlex.split(line) if re.fullmatch(r"[A-Z_]+=.*", w))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        settings = Settings()
+    assert settings.frontend_member is not None
+    return publishing_rights(Topology.from_settings(settings), settings.frontend_member,
+                             settings.partners)  # fmt: skip
+
+
 def topology() -> Topology:
     return Topology.from_settings(settings_of(GKE, objects(GKE, "Deployment")["frontend"]))
 
@@ -125,8 +140,10 @@ def test_a_worker_may_pull_exactly_the_subscription_its_autoscaler_watches(
 
 def test_the_frontend_publishes_every_command_topic_and_reads_replies(dry_run: str) -> None:
     frontend = {(r, role) for r, m, role in grants(dry_run) if m == principal("league", "frontend")}
-    expected = {(topology().command_topic(s), "roles/pubsub.publisher") for s in SERVICES}
-    assert expected | {(topology().replies_topic, "roles/pubsub.subscriber")} <= frontend
+    rights = ensured_publishing_rights(dry_run)
+    assert set(rights) == {topology().command_topic(s) for s in SERVICES}
+    assert all(principal("league", "frontend") in members for members in rights.values())
+    assert (topology().replies_topic, "roles/pubsub.subscriber") in frontend
     assert not any("datastore" in role for _, role in frontend)  # it never reads Firestore
 
 

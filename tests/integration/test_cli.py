@@ -11,8 +11,8 @@ from tests.support.bus import running_worker
 pytestmark = pytest.mark.emulators
 
 
-def league(settings, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "LEAGUE_TOPIC_PREFIX": settings.topic_prefix}
+def league(settings, *arguments: str, **more: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "LEAGUE_TOPIC_PREFIX": settings.topic_prefix, **more}
     return subprocess.run(
         league_command(*arguments), env=environment, capture_output=True, text=True, timeout=60
     )
@@ -28,6 +28,15 @@ def test_topics_ensure_creates_the_topology_once_and_then_reports_it_complete(se
     project = f"projects/{settings.project_id}"
     topics = {t.name.rsplit("/", 1)[1] for t in publisher.list_topics(project=project)}
     assert f"{settings.topic_prefix}-transfer-commands" in topics
+
+
+def test_topics_ensure_on_the_emulator_says_it_sets_no_publishing_rights(settings):
+    frontend = "serviceAccount:frontend@league-local.iam.gserviceaccount.com"
+    answered = league(settings, "topics", "ensure", LEAGUE_FRONTEND_MEMBER=frontend)
+
+    assert answered.returncode == 0, answered.stderr
+    said = answered.stdout.splitlines()
+    assert "publishing rights: not set, the Pub/Sub emulator has no IAM" in said
 
 
 def test_ping_names_the_instance_that_answered(settings, topology, publisher, subscriber):

@@ -98,8 +98,20 @@ def test_players_pass_their_filters_and_page_on(client, requester):
     )
 
 
-def test_a_page_size_out_of_range_is_a_422(client):
-    assert client.get("/api/v1/players", params={"limit": 0}).status_code == 422
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/players", {"limit": 0}),
+        ("/api/v1/players", {"limit": 1001}),
+        ("/api/v1/players/top", {"position": "Forward", "count": 0}),
+        ("/api/v1/players/top", {"position": "Forward", "count": 101}),
+    ],
+)
+def test_a_page_size_or_count_out_of_bounds_is_a_422_and_asks_no_worker(
+    client, requester, path, params
+):
+    assert client.get(path, params=params).status_code == 422
+    assert requester.sent == []
 
 
 def test_top_players_ask_for_the_count_given(client, requester):

@@ -2,6 +2,7 @@
 the settings expect: each image built and pushed where the overlay pulls it, each Kubernetes
 ServiceAccount granted through Workload Identity, each subscription an autoscaler watches."""
 
+import os
 import re
 import shlex
 import subprocess
@@ -83,6 +84,8 @@ def ensured_publishing_rights(script: str) -> dict[str, frozenset[str]]:
     (line,) = [line for line in script.splitlines() if line.endswith(" league topics ensure")]
     environment = dict(w.split("=", 1) for w in shlex.split(line) if re.fullmatch(r"[A-Z_]+=.*", w))
     with pytest.MonkeyPatch.context() as patch:
+        for name in [name for name in os.environ if name.startswith("LEAGUE_")]:
+            patch.delenv(name)  # only what the script hands the command counts
         for name, value in environment.items():
             patch.setenv(name, value)
         settings = Settings()

@@ -172,3 +172,23 @@ def test_the_top_players_of_a_position_show_without_javascript(browser, league):
 
     expect(page.locator("#top-players table")).to_contain_text("Virgil van Dijk")
     context.close()
+
+
+def test_a_script_typed_as_a_players_name_is_shown_as_text_and_never_runs(page):
+    """Jinja escapes it and the CSP forbids inline script: either alone would stop it."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    name = "<script>alert('owned')</script>"
+    page.goto("/")
+    form = page.locator("#create-player")
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Club").select_option("Manchester City")
+    form.get_by_label("Nationality").fill("England")
+    form.get_by_label("Position").select_option("Midfielder")
+    form.get_by_role("button", name="Create").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"{name} joined Manchester City")
+    expect(page.locator("#squad")).to_contain_text(name)
+    page.reload()
+    expect(page.locator("#squad")).to_contain_text(name)
+    assert dialogs == []

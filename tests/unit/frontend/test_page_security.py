@@ -6,15 +6,23 @@ from urllib.parse import urlencode
 
 import pytest
 
-from events.commands import CreatePlayer, DeletePlayer, GetLeagueTable, ListSeasons
+from events.commands import CreatePlayer, DeletePlayer, GetLeagueTable, ListSeasons, TransferPlayer
 from events.envelope import ACTOR
-from events.values import PlayerDeletion, PlayerResult, SeasonList
-from services.frontend.sessions import CSRF_FIELD, SESSION_COOKIE
+from events.values import PlayerDeletion, PlayerResult, SeasonList, TransferResult
+from services.frontend.sessions import CSRF_FIELD, SESSION_COOKIE, csrf_token
 from tests.unit.frontend.conftest import mint
 from tests.unit.frontend.fakes import SALAH, SEASON, TABLE
 from tests.unit.frontend.test_pages import serve_the_league
+from tests.unit.frontend.test_writers import BAD_TOKENS, WRITES
 
 DELETE_FORM = {"club": "Liverpool", "name": "Mohamed Salah", "back": "/"}
+FORMS = {
+    "/forms/players": {"name": "New Boy", "club": "Liverpool", "nationality": "England",
+                       "position": "Forward", "goals": "13", "price": "25", "back": "/"},
+    "/forms/players/delete": DELETE_FORM,
+    "/forms/transfers": {"player": "Mohamed Salah", "from_club": "Liverpool",
+                         "to_club": "Chelsea", "back": "/"},
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -24,11 +32,52 @@ def workers(requester):
         season=SEASON, club=c.club, name=c.name
     )
     requester.handlers[CreatePlayer] = lambda c: PlayerResult(season=SEASON, player=c.player)
+    requester.handlers[TransferPlayer] = lambda c: TransferResult(
+        season=SEASON, player=SALAH, price=150, from_club="Liverpool", from_club_capital=400,
+        to_club="Chelsea", to_club_capital=150,
+    )  # fmt: skip
     return requester
 
 
+def send_form(client, path: str, session: str):
+    """A form of the page, sent in a session holding `session` with its right CSRF token: only
+    the token itself can be wrong."""
+    client.cookies.set(SESSION_COOKIE, session)
+    return client.post(path, data={**FORMS[path], CSRF_FIELD: csrf_token(session)})
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_each_form_in_a_writers_session_acts_as_that_writer(anonymous, workers, signing_key, path):
+    response = send_form(anonymous, path, mint(signing_key, subject="bob"))
+
+    assert response.status_code == 303, response.text
+    [sent] = writes_sent(workers)
+    assert sent.extensions == {ACTOR: "bob"}
+
+
+@pytest.mark.parametrize("path", FORMS)
+@pytest.mark.parametrize("bad_token", BAD_TOKENS, ids=lambda f: f.__name__)
+def test_each_form_in_a_session_whose_token_does_not_hold_is_a_401_and_changes_nothing(
+    anonymous, workers, signing_key, path, bad_token
+):
+    response = send_form(anonymous, path, bad_token(signing_key))
+
+    assert response.status_code == 401
+    assert writes_sent(workers) == []
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_each_form_in_a_session_without_the_writer_right_is_a_403_and_changes_nothing(
+    anonymous, workers, signing_key, path
+):
+    response = send_form(anonymous, path, mint(signing_key, roles=["reader"]))
+
+    assert response.status_code == 403
+    assert writes_sent(workers) == []
+
+
 def writes_sent(requester) -> list:
-    return [s for s in requester.sent if isinstance(s.command, (CreatePlayer, DeletePlayer))]
+    return [s for s in requester.sent if isinstance(s.command, WRITES)]
 
 
 def test_a_visitor_who_is_not_signed_in_sees_no_write_form_but_a_way_to_sign_in(anonymous, workers):

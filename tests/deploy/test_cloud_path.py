@@ -28,6 +28,11 @@ CAPTURE = re.compile(r'^(\w+)="\$\((.*)\)"$')
 
 @pytest.fixture(scope="module")
 def dry_run() -> str:
+    return printed_dry_run()
+
+
+def printed_dry_run() -> str:
+    """What `league cloud up --dry-run` prints, with the settings of this process."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(subprocess, "run", _refuse)
         result = CliRunner().invoke(

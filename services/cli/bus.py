@@ -4,6 +4,7 @@ import asyncio
 from typing import Annotated
 
 import typer
+from google.api_core.exceptions import GoogleAPICallError
 from prometheus_client import CollectorRegistry
 
 from events.commands import SERVICES, Ping
@@ -40,7 +41,16 @@ def _ensure_publishing_rights(bus: BusClients) -> None:
         return
     rights = publishing_rights(bus.topology, settings.frontend_member, settings.partners)
     policies = PubsubTopicPolicies(bus.publisher)
-    for topic in grant_publishing(policies, bus.topology, rights):
+    try:
+        changed = grant_publishing(policies, bus.topology, rights)
+    except GoogleAPICallError as error:
+        typer.echo(
+            "error: could not set who may publish commands (it takes "
+            f"pubsub.topics.getIamPolicy and setIamPolicy on the topics): {error}",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    for topic in changed:
         typer.echo(f"publishers of {topic}: {', '.join(sorted(rights[topic]))}")
 
 

@@ -14,6 +14,7 @@ from events.envelope import (
     publish,
     reply_target,
 )
+from events.metrics import BusMetrics
 from events.replies import REPLY_TYPE, CommandError, Reply
 from events.topology import Topology
 
@@ -35,9 +36,15 @@ class UndeliverableReply(CommandError):
 
 class Answers:
     def __init__(
-        self, service: str, topology: Topology, publisher: pubsub_v1.PublisherClient, source: str
+        self,
+        service: str,
+        topology: Topology,
+        publisher: pubsub_v1.PublisherClient,
+        source: str,
+        metrics: BusMetrics,
     ) -> None:
         self._service = service
+        self._dead_letters = metrics.dead_letters
         self._topology = topology
         self._publisher = publisher
         self._source = source
@@ -80,4 +87,5 @@ class Answers:
         except Exception:
             log.exception("could not publish the dead letter; it will be redelivered")
             return False
+        self._dead_letters.labels(self._service, refusal.code).inc()
         return True

@@ -73,7 +73,7 @@ class Worker:
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
-        self._answers = Answers(service, topology, publisher, source)
+        self._answers = Answers(service, topology, publisher, source, metrics)
         self._metrics = metrics
         self._max_messages = max_messages
         subscription = topology.subscription_path(topology.worker_subscription(service))
@@ -147,6 +147,7 @@ class Worker:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
                 return self._refuse_unprocessable(refusal, data, attributes)
+            self._observe_bus_delay(context.command_type, attributes)
             with self._metrics.command_seconds.labels(self.service, context.command_type).time():
                 return self._work(command, handler, context, data, attributes)
 
@@ -230,6 +231,13 @@ class Worker:
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()
 
+    def _observe_bus_delay(self, command_type: str, attributes: dict[str, str]) -> None:
+        published = _parse_time(attributes.get("ce-time"))
+        if published is not None:
+            # Clocks of sender and worker differ a little: a command is never early.
+            delay = max((datetime.now(UTC) - published).total_seconds(), 0.0)
+            self._metrics.bus_delay_seconds.labels(self.service, command_type).observe(delay)
+
 
 class InFlight:
     """The ids of the commands a worker is working on, for its logs when it stops."""
@@ -261,6 +269,15 @@ def _parse_deadline(value: Any) -> datetime | None:
     except ValueError as error:
         raise BadMessage(f"the deadline attribute is not an RFC 3339 time: {value!r}") from error
     return deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    """A command's `ce-time`, or None when it has none we can read (it is optional)."""
+    try:
+        published = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return published if published is None or published.tzinfo else published.replace(tzinfo=UTC)
 
 
 def _outcome(reply: Reply) -> str:

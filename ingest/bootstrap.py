@@ -4,6 +4,7 @@ import gc
 
 import google.cloud.storage as storage
 from google.cloud import firestore, pubsub_v1
+from prometheus_client import CollectorRegistry
 
 from events.logs import configure_logging
 from events.settings import Settings
@@ -11,6 +12,7 @@ from events.topology import Topology
 from ingest.adapters import PubsubEventPublisher, StorageObjectSource
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import Ingest
+from ingest.metrics import IngestMetrics
 from ingest.ports import EventPublisher, ObjectSource, SeasonStore
 
 SERVICE = "ingest"
@@ -32,6 +34,7 @@ def bootstrap(
     objects: ObjectSource | None = None,
     store: SeasonStore | None = None,
     publisher: EventPublisher | None = None,
+    metrics: IngestMetrics | None = None,
 ) -> Ingest:
     """Real adapters for whatever is not given; tests and the benchmark pass their own."""
     settings = settings or Settings()
@@ -45,4 +48,6 @@ def bootstrap(
             Topology.from_settings(settings),
             source=f"{settings.source}/{SERVICE}",
         )
-    return Ingest(objects=objects, store=store, publisher=publisher)
+    if metrics is None:
+        metrics = IngestMetrics(CollectorRegistry())
+    return Ingest(objects=objects, store=store, publisher=publisher, metrics=metrics)

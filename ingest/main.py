@@ -8,17 +8,22 @@ import logging
 
 import functions_framework
 from cloudevents.http import CloudEvent
+from prometheus_client import CollectorRegistry
 
 from events.logs import request_id
 from events.settings import Settings
 from ingest import loader
 from ingest.bootstrap import bootstrap, prepare_process
 from ingest.delivery import NotAnUpload, uploaded_object
+from ingest.metrics import IngestMetrics, serve_metrics
 from ingest.model import season_object
 
 log = logging.getLogger("ingest")
 # Built on the first event and kept: an instance serves many events with the same clients.
 _deps: loader.Ingest | None = None
+# Built at import, so the function's /metrics serves every series before the first event.
+_metrics = IngestMetrics(CollectorRegistry())
+serve_metrics(_metrics.registry)
 
 
 @functions_framework.cloud_event
@@ -43,5 +48,5 @@ def _dependencies() -> loader.Ingest:
     if _deps is None:
         settings = Settings()
         prepare_process(settings)
-        _deps = bootstrap(settings)
+        _deps = bootstrap(settings, metrics=_metrics)
     return _deps

@@ -24,7 +24,7 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.pubsub_v1 import PublisherClient
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, publish
@@ -71,6 +71,17 @@ class OutboxPublisher:
             ["outcome"],
             registry=registry,
         )
+        # As the last sweep found them: a sweep reads every unpublished entry anyway.
+        self._backlog = Gauge(
+            "league_outbox_backlog_events",
+            "Unpublished events in the outbox at the last sweep.",
+            registry=registry,
+        )
+        self._oldest_age = Gauge(
+            "league_outbox_oldest_age_seconds",
+            "Age of the oldest unpublished event in the outbox at the last sweep (0 when none).",
+            registry=registry,
+        )
 
     def publish(self, entries: list[OutboxEntry]) -> None:
         """After their commit: publishes and marks the entries in order; at the first failure
@@ -85,6 +96,7 @@ class OutboxPublisher:
             filter=FieldFilter("published", "==", False)
         )
         readable = [p for p in map(self._pending, unpublished.stream()) if p is not None]
+        self._measure_backlog(readable, now)
         claimed = [
             p.entry
             for p in sorted(readable, key=lambda p: (p.created_at, p.order))
@@ -128,6 +140,11 @@ class OutboxPublisher:
         except (ValueError, TypeError, KeyError) as error:
             self._set_aside(snapshot, f"{type(error).__name__}: {error}")
             return None
+
+    def _measure_backlog(self, unpublished: list[Pending], now: datetime) -> None:
+        self._backlog.set(len(unpublished))
+        oldest = min((p.created_at for p in unpublished), default=now)
+        self._oldest_age.set(max((now - oldest).total_seconds(), 0.0))
 
     def _claim(self, snapshot: Snapshot, now: datetime) -> bool:
         """Takes the lease, if nobody changed the entry since this sweep read it."""

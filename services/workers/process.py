@@ -77,7 +77,9 @@ class Runtime:
             self.outbox = OutboxPublisher(
                 self.firestore, self.publisher, self.topology, self.source, lease, self.registry
             )
-        return FirestoreUnitOfWork(self.firestore, self.outbox.publish, self.settings.season)
+        return FirestoreUnitOfWork(
+            self.firestore, self.outbox.publish, self.settings.season, self.registry
+        )
 
     def worker_process(self, handlers: Mapping[type[Command], Handler]) -> "WorkerProcess":
         worker = Worker(

@@ -26,6 +26,7 @@ def running_worker(
     topology: Topology,
     publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
+    registry: CollectorRegistry | None = None,
 ) -> Iterator[Worker]:
     worker = Worker(
         service=service,
@@ -33,7 +34,7 @@ def running_worker(
         topology=topology,
         publisher=publisher,
         subscriber=subscriber,
-        metrics=BusMetrics(CollectorRegistry()),
+        metrics=BusMetrics(registry or CollectorRegistry()),
         source=f"//league-app/test/{service}",
     )
     worker.start()

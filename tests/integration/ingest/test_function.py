@@ -26,6 +26,7 @@ from tests.integration.ingest.conftest import (
     stop_notifications,
 )
 from tests.support.bus import pull_all
+from tests.support.promtool import metrics_problems, wait_for_metrics
 
 pytestmark = pytest.mark.emulators
 
@@ -63,6 +64,21 @@ def test_uploaded_files_become_clubs_and_players_and_are_announced(
     assert SeasonFileLoaded.model_validate(announced[0]) == SeasonFileLoaded(
         season=season, file="Liverpool.csv", club="Liverpool", rows=2, generation=club.generation
     )
+
+
+def test_the_function_serves_its_metrics_which_count_what_it_loaded(
+    uploads, season, firestore_client
+):
+    blob = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    assert report_of(firestore_client, blob)["status"] == "loaded"
+
+    # The function counts a file right after it saves the report that the test waited for.
+    loaded = 'league_ingest_files_total{status="loaded"} 1.0'
+    metrics = wait_for_metrics(f"{uploads.function_url}/metrics", loaded)
+
+    assert metrics.status_code == 200
+    assert "league_ingest_rows_total 2.0" in metrics.text
+    assert metrics_problems(metrics.text) == ""
 
 
 def test_eventarcs_finalized_event_loads_a_file_as_a_notification_does(

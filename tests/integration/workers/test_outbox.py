@@ -175,3 +175,21 @@ def test_sweeps_racing_the_publish_after_each_commit_publish_each_event_once(
     )
     assert all(reply.ok for reply in replies)
     assert len(published) == len(commands) and set(published.values()) == {1}
+
+
+def test_a_sweep_measures_the_backlog_it_found_and_the_age_of_its_oldest_event(
+    firestore_client, publisher, topology
+):
+    registry = CollectorRegistry()
+    sweeper = OutboxPublisher(firestore_client, publisher, topology, "//test", LEASE, registry)
+    left_behind(firestore_client, 3)
+
+    sweeper.sweep()  # finds three, an hour old, and publishes them
+    found = registry.get_sample_value("league_outbox_backlog_events")
+    age = registry.get_sample_value("league_outbox_oldest_age_seconds")
+    sweeper.sweep()  # finds none
+
+    assert found == 3
+    assert age is not None and abs(age - (datetime.now(UTC) - LONG_AGO).total_seconds()) < 60
+    assert registry.get_sample_value("league_outbox_backlog_events") == 0
+    assert registry.get_sample_value("league_outbox_oldest_age_seconds") == 0

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from events.commands import ListSeasons
 from events.values import SeasonList
 from services.frontend.bootstrap import bootstrap
+from tests.support.promtool import metrics_problems
 from tests.unit.frontend.fakes import FakeRequester
 
 
@@ -76,6 +77,7 @@ def test_metrics_count_requests_by_route_template_and_bus_round_trips(client, re
 
     assert 'route="/api/v1/seasons",status="200"' in metrics
     assert 'route="/api/v1/players/{club}/{name}",status="504"' in metrics
+    assert metrics_problems(metrics) == ""
 
 
 def test_openapi_and_the_docs_are_served(client):

@@ -15,7 +15,7 @@ from events.envelope import (
     reply_target,
 )
 from events.metrics import BusMetrics
-from events.replies import REPLY_TYPE, CommandError, Reply
+from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, TooLarge
 from events.topology import Topology
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,10 @@ class UndeliverableReply(CommandError):
     status, code = 502, "undeliverable_reply"
 
 
+# Why a message becomes a dead letter: it cannot be read, or its reply cannot be delivered.
+DEAD_LETTER_CODES = (BadMessage.code, TooLarge.code, Invalid.code, UndeliverableReply.code)
+
+
 class Answers:
     def __init__(
         self,
@@ -45,6 +49,9 @@ class Answers:
     ) -> None:
         self._service = service
         self._dead_letters = metrics.dead_letters
+        # Each series from the start: an alert on its increase sees the first dead letter too.
+        for code in DEAD_LETTER_CODES:
+            self._dead_letters.labels(service, code)
         self._topology = topology
         self._publisher = publisher
         self._source = source

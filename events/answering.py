@@ -17,6 +17,7 @@ from events.envelope import (
 from events.metrics import BusMetrics
 from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, TooLarge
 from events.topology import Topology
+from events.tracing import trace_extensions
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ class Answers:
         if target is None:
             return True
         correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
-        event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
+        extensions = {CORRELATION_ID: correlation, **trace_extensions()}
+        event = new_event(REPLY_TYPE, self._source, reply, extensions=extensions)
         try:
             publish(self._publisher, self._topology.topic_path(target), event)
         except UNDELIVERABLE as error:

@@ -9,7 +9,14 @@ from pydantic.json_schema import models_json_schema
 
 from events.commands import ALL_COMMANDS, SERVICES, Ping
 from events.domain_events import ALL_DOMAIN_EVENTS
-from events.envelope import CORRELATION_ID, DEADLINE, MAX_COMMAND_BYTES, REPLY_TO
+from events.envelope import (
+    CORRELATION_ID,
+    DEADLINE,
+    MAX_COMMAND_BYTES,
+    REPLY_TO,
+    TRACEPARENT,
+    TRACESTATE,
+)
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
 
@@ -46,6 +53,12 @@ COMMAND_EXTENSIONS = {
     DEADLINE: "RFC 3339 time; read commands still unanswered after it are dropped.",
 }
 
+# Any message may carry its sender's trace context: the CloudEvents distributed-tracing extension.
+TRACE_EXTENSIONS = {
+    TRACEPARENT: "W3C traceparent of the span that sent the message (OpenTelemetry).",
+    TRACESTATE: "W3C tracestate that goes with the traceparent, if any.",
+}
+
 
 def _message(message: type[Message] | type[Reply], event_type: str, summary: str) -> dict:
     extensions = COMMAND_EXTENSIONS if issubclass(message, Command) else {}
@@ -57,7 +70,9 @@ def _message(message: type[Message] | type[Reply], event_type: str, summary: str
         "summary": summary,
         "contentType": "application/json",
         "headers": _headers(
-            event_type, extensions, COMMAND_ID if issubclass(message, Command) else MESSAGE_ID
+            event_type,
+            {**extensions, **TRACE_EXTENSIONS},
+            COMMAND_ID if issubclass(message, Command) else MESSAGE_ID,
         ),
         "payload": {"$ref": SCHEMAS.format(model=message.__name__)},
     }

@@ -28,6 +28,7 @@ from events.metrics import BusMetrics
 from events.pulling import Pulling
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
+from events.tracing import trace_extensions
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ class Requester:
             REPLY_TO: self._topology.replies_topic,
             CORRELATION_ID: correlation,
             DEADLINE: deadline.isoformat(),
+            **trace_extensions(),  # the sender's span, so the worker's is its child
         }
         event = new_event(
             command.event_type, self._source, command, event_id=command_id, extensions=extensions

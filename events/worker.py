@@ -34,6 +34,7 @@ from events.metrics import BusMetrics
 from events.pulling import Pulling
 from events.replies import BadMessage, CommandError, Invalid, Reply, ok_reply
 from events.topology import Topology
+from events.tracing import consuming
 from events.values import Pong
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,8 @@ class Worker:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
         command_id = attributes.get("ce-id", "unknown")
         in_flight = self._metrics.commands_in_flight.labels(self.service).track_inprogress()
-        with request_id(command_id), self._in_flight.holding(command_id), in_flight:
+        span = consuming(f"handle {self._known_type(attributes)}", attributes)
+        with request_id(command_id), self._in_flight.holding(command_id), in_flight, span:
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
@@ -219,14 +221,17 @@ class Worker:
         log.warning(
             "unprocessable message", extra={"code": refusal.code, "reason": refusal.message}
         )
-        # A sender chooses the type attribute: an unknown one must not become a metric label.
-        command_type = attributes.get("ce-type", "")
-        label = command_type if command_type in self._handlers else "unknown"
+        label = self._known_type(attributes)
         if reply_target(attributes) is not None:
             self._count(label, "refused")
             return self._answers.reply(refusal.to_reply(), data, attributes)
         self._count(label, "dead")
         return self._answers.dead_letter(refusal, data, attributes)
+
+    def _known_type(self, attributes: dict[str, str]) -> str:
+        # A sender chooses the type attribute: an unknown one must not become a label or a name.
+        command_type = attributes.get("ce-type", "")
+        return command_type if command_type in self._handlers else "unknown"
 
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()

@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry
 from events.logs import configure_logging
 from events.settings import Settings
 from events.topology import Topology
+from events.tracing import configure_tracing
 from ingest.adapters import PubsubEventPublisher, StorageObjectSource
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import Ingest
@@ -23,7 +24,8 @@ GC_THRESHOLD = (50_000, 50, 100)
 
 def prepare_process(settings: Settings) -> None:
     """Once per process, before the first load: JSON logs, and a collector tuned for loads."""
-    configure_logging(SERVICE, settings.log_level)
+    configure_logging(SERVICE, settings.log_level, settings.project_id)
+    configure_tracing(SERVICE, settings.trace_exporter)
     gc.freeze()  # what is loaded by now lives as long as the process: never scan it again
     gc.set_threshold(*GC_THRESHOLD)
 

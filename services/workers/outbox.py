@@ -29,6 +29,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, publish
 from events.topology import Topology
+from events.tracing import trace_extensions
 from firestore_layout import EXPIRES_AT, OUTBOX, outbox_path, set_aside_path
 from services.workers.changes import OutboxEntry
 
@@ -185,7 +186,14 @@ class OutboxPublisher:
         publish(
             self._publisher,
             self._topic,
-            new_event(event.event_type, self._source, event, event_id=entry.event_id),
+            # Published after its commit by the command's worker: the event joins its trace.
+            new_event(
+                event.event_type,
+                self._source,
+                event,
+                event_id=entry.event_id,
+                extensions=trace_extensions(),
+            ),
         )
         now = _now()
         self._client.document(outbox_path(entry.event_id)).update(

@@ -23,6 +23,7 @@ from events.metrics import BusMetrics
 from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
+from events.tracing import configure_tracing
 from events.worker import Handler, Worker
 from firestore_layout import SEASONS
 from services.workers.firestore_client import FirestoreClient
@@ -50,7 +51,8 @@ class Runtime:
     @classmethod
     def real(cls, service: str, settings: Settings | None = None) -> "Runtime":
         settings = settings or Settings()
-        configure_logging(service, settings.log_level)
+        configure_logging(service, settings.log_level, settings.project_id)
+        configure_tracing(service, settings.trace_exporter)
         return cls(
             service=service,
             settings=settings,

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from events.messages import Command
 from events.replies import CommandError, Reply, ok_reply
+from events.tracing import calling
 from events.worker import CommandContext
 from firestore_layout import club_key
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
@@ -144,7 +145,8 @@ class FirestoreUnitOfWork(UnitOfWork):
     ) -> tuple[Reply, list[OutboxEntry], bool]:
         for round_number in range(CONTENTION_ROUNDS):
             try:
-                return self._attempt(record, work)
+                with calling("firestore", "transaction"):
+                    return self._attempt(record, work)
             except google_errors.Aborted:
                 log.info("transaction contended, trying again", extra={"round": round_number})
             except ValueError as error:

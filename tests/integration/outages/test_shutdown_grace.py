@@ -64,7 +64,7 @@ def test_sigterm_exits_within_the_grace_period_when_commands_cannot_finish(
     assert "commands still in flight at the deadline" in log
     assert [reply.status for reply in replies] == [200] * len(commands)
     applied = list(firestore_client.collection(PROCESSED_COMMANDS).stream())
-    assert sorted(record.id for record in applied) == sorted(commands)
+    assert sorted(record.get("command_id") for record in applied) == sorted(commands)
 
 
 def until_in_flight(url: str, count: int, timeout: float = 30) -> None:

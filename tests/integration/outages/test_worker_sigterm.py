@@ -90,7 +90,7 @@ def test_sigterm_mid_load_drains_the_commands_in_flight_and_loses_none(
     assert [reply.status for reply in replies] == [200] * len(commands)
     if service != "stats":
         applied = list(firestore_client.collection(PROCESSED_COMMANDS).stream())
-        assert sorted(record.id for record in applied) == sorted(commands)
+        assert sorted(record.get("command_id") for record in applied) == sorted(commands)
     if service == "transfer":
         capitals = [reply.result["to_club_capital"] for reply in replies]
         assert min(capitals) == 500 - PRICE * len(commands)

@@ -13,6 +13,9 @@ from pythonjsonlogger.json import JsonFormatter
 _current_id: ContextVar[str | None] = ContextVar("league_request_id", default=None)
 
 
+# No field of a line carries unbounded input (a caller's path, a sender's attribute, a reason
+# that quotes them): each string, the message too, is cut to this many characters.
+MAX_FIELD_CHARS = 1000
 TRACE_FIELD = "logging.googleapis.com/trace"
 SPAN_FIELD = "logging.googleapis.com/spanId"
 SAMPLED_FIELD = "logging.googleapis.com/trace_sampled"
@@ -26,6 +29,7 @@ class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = _current_id.get()
+        _bound(record)
         span = trace.get_current_span().get_span_context()
         if span.is_valid:
             fields = record.__dict__
@@ -33,6 +37,15 @@ class _RequestIdFilter(logging.Filter):
             fields[SPAN_FIELD] = f"{span.span_id:016x}"
             fields[SAMPLED_FIELD] = span.trace_flags.sampled
         return True
+
+
+def _bound(record: logging.LogRecord) -> None:
+    message = record.getMessage()
+    if len(message) > MAX_FIELD_CHARS:
+        record.msg, record.args = message[:MAX_FIELD_CHARS] + "…", None
+    for name, value in list(record.__dict__.items()):
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS and name != "msg":
+            record.__dict__[name] = value[:MAX_FIELD_CHARS] + "…"
 
 
 def configure_logging(service: str, level: str, project_id: str) -> None:

@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench load
 
 # The venv is rebuilt when pyproject.toml changes, so a pull never runs against stale packages.
 $(INSTALLED): pyproject.toml
@@ -27,6 +27,18 @@ run: $(INSTALLED)
 
 test: $(INSTALLED) $(CHECKOV) lint
 	$(BIN)/pytest
+
+# League App against the bare bus floor on a stack of its own (README, "Performance").
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
+
+# A realistic mix of traffic against `make run` (README, "Performance"); bounded in time and users.
+LOAD_HOST ?= http://127.0.0.1:8080
+LOAD_USERS ?= 50
+LOAD_TIME ?= 60s
+load: $(INSTALLED)
+	$(BIN)/locust -f k8s/load/locustfile.py --headless --host $(LOAD_HOST) \
+	  --users $(LOAD_USERS) --spawn-rate 10 --run-time $(LOAD_TIME) --only-summary
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ import httpx
 import typer
 from google.cloud import pubsub_v1
 
+from bench.processes import status_kib
 from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
@@ -55,10 +56,13 @@ def main(
         for address in addresses.values():
             wait_until_answering(f"{address.url}/readyz", timeout=60, require_ok=True)
         time.sleep(5)  # let start-up allocations settle before the idle figure
-        idle = {name: _memory(process.pid)["VmRSS"] for name, process in processes.items()}
+        idle = {name: status_kib(process.pid, "VmRSS") for name, process in processes.items()}
         cpu_before = {name: _cpu_seconds(process.pid) for name, process in processes.items()}
         done = asyncio.run(_load(addresses["frontend"].url, seconds, concurrency))
-        after = {name: _memory(process.pid) for name, process in processes.items()}
+        after = {
+            name: {field: status_kib(process.pid, field) for field in ("VmRSS", "VmHWM")}
+            for name, process in processes.items()
+        }
         cpu = {name: _cpu_seconds(p.pid) - cpu_before[name] for name, p in processes.items()}
     finally:
         for process in processes.values():
@@ -79,13 +83,6 @@ def _start(script: str, prefix: str, address: str) -> subprocess.Popen:
     return subprocess.Popen(
         command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-
-
-def _memory(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in KiB."""
-    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    fields = (line.split(":") for line in lines if line.startswith(("VmRSS", "VmHWM")))
-    return {key: int(value.split()[0]) for key, value in fields}
 
 
 def _cpu_seconds(pid: int) -> float:

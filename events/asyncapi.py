@@ -12,6 +12,7 @@ from events.domain_events import ALL_DOMAIN_EVENTS
 from events.envelope import (
     CORRELATION_ID,
     DEADLINE,
+    FRESH_CLUBS,
     MAX_COMMAND_BYTES,
     REPLY_TO,
     TRACEPARENT,
@@ -51,6 +52,10 @@ COMMAND_EXTENSIONS = {
     REPLY_TO: "Topic id (same project) to publish the reply on; no reply is sent without it.",
     CORRELATION_ID: "Copied onto the reply, to match it with its request.",
     DEADLINE: "RFC 3339 time; read commands still unanswered after it are dropped.",
+    FRESH_CLUBS: (
+        "On a read: club keys (space-separated, or `*` for every club) the sender changed a "
+        "moment ago; the read is answered from them as they are now, not from a cache."
+    ),
 }
 
 # Any message may carry its sender's trace context: the CloudEvents distributed-tracing extension.

@@ -110,6 +110,9 @@ class CreatePlayer(Command):
     season: SeasonId | None = None
     player: Player
 
+    def clubs_changed(self) -> tuple[str, ...]:
+        return (self.player.club,)
+
 
 class GetPlayer(Command):
     event_type = command_type(PLAYEROPS, "get_player")
@@ -132,6 +135,9 @@ class UpdatePlayer(Command):
     name: Name
     changes: PlayerChanges
 
+    def clubs_changed(self) -> tuple[str, ...]:
+        return (self.club,)
+
 
 class DeletePlayer(Command):
     event_type = command_type(PLAYEROPS, "delete_player")
@@ -141,6 +147,9 @@ class DeletePlayer(Command):
     season: SeasonId | None = None
     club: Name
     name: Name
+
+    def clubs_changed(self) -> tuple[str, ...]:
+        return (self.club,)
 
 
 # --- transfer
@@ -157,6 +166,9 @@ class TransferPlayer(Command):
     player: Name
     from_club: Name
     to_club: Name
+
+    def clubs_changed(self) -> tuple[str, ...]:
+        return (self.from_club, self.to_club)
 
 
 ALL_COMMANDS: tuple[type[Command], ...] = (

@@ -28,6 +28,10 @@ DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
 # The CloudEvents distributed-tracing extension: the W3C trace context of the sending span.
 TRACEPARENT = "traceparent"
 TRACESTATE = "tracestate"
+# On a read: club keys (space-separated, or `*` for all) its sender changed a moment ago, which
+# the read must not answer from anything older than itself (read-your-writes).
+FRESH_CLUBS = "freshclubs"
+EVERY_CLUB = "*"
 PUBLISH_TIMEOUT_SECONDS = 30.0
 REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 # The contract's largest command: its data, in bytes. Our largest command is well under 1 KiB;

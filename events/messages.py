@@ -25,6 +25,10 @@ class Command(Message):
     read_only: ClassVar[bool] = False
     result: ClassVar[type[BaseModel]]
 
+    def clubs_changed(self) -> tuple[str, ...]:
+        """The clubs whose players or capital the command may change (none, for a read)."""
+        return ()
+
 
 class DomainEvent(Message):
     """A fact in the past tense, published on the domain-events topic for any consumer."""

@@ -7,12 +7,9 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, RetryError
-from google.api_core.exceptions import NotFound as SubscriptionMissing
 from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
 from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
-from google.protobuf import duration_pb2
 
 from events.envelope import (
     CORRELATION_ID,
@@ -25,6 +22,7 @@ from events.envelope import (
 )
 from events.messages import Command
 from events.metrics import BusMetrics
+from events.own_subscription import OwnSubscription
 from events.pulling import Pulling
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
@@ -32,10 +30,6 @@ from events.tracing import trace_extensions
 
 log = logging.getLogger(__name__)
 
-# The client's default retries admin calls for a minute, which would hold a shutdown that long
-# when Pub/Sub goes away first (as on Ctrl-C of the local stack); an unused subscription expires.
-ADMIN_RETRY = Retry(timeout=5.0)
-ADMIN_TIMEOUT_SECONDS = 5.0
 # Pauses between attempts to start while the bus cannot be reached.
 RETRY_SECONDS = (0.5, 1.0, 2.0)
 # What stopping waits for the reply callbacks running (each takes a moment).
@@ -68,14 +62,21 @@ class Requester:
         self._metrics = metrics
         self._source = source
         self._default_timeout = default_timeout
-        self._ttl_days = subscription_ttl_days
         self._subscription = topology.subscription_path(
             topology.reply_subscription(self.requester_id)
+        )
+        # Not retried on creation: whoever makes it (the first start, a new stream) tries again.
+        self._own = OwnSubscription(
+            subscriber,
+            self._subscription,
+            topology.topic_path(topology.replies_topic),
+            subscription_ttl_days,
+            f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
         )
         self._pending: dict[str, asyncio.Future[Reply]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pulling = Pulling(
-            subscriber, self._subscription, self._on_reply, prepare=self._create_subscription
+            subscriber, self._subscription, self._on_reply, prepare=self._own.create
         )
 
     @property
@@ -110,19 +111,7 @@ class Requester:
     async def stop(self) -> None:
         """Stops listening and deletes the subscription; requests still waiting time out."""
         await asyncio.to_thread(self._pulling.stop, STOP_SECONDS)
-        try:
-            await asyncio.to_thread(
-                self._subscriber.delete_subscription,
-                subscription=self._subscription,
-                retry=ADMIN_RETRY,
-            )
-        except SubscriptionMissing:
-            pass
-        except (GoogleAPICallError, RetryError) as error:
-            log.warning(
-                "could not delete the reply subscription; it expires unused",
-                extra={"subscription": self._subscription, "error": str(error)},
-            )
+        await asyncio.to_thread(self._own.delete)
         log.info("requester stopped", extra={"subscription": self._subscription})
 
     async def request(
@@ -132,6 +121,7 @@ class Requester:
         service: str | None = None,
         timeout: float | None = None,
         command_id: str | None = None,
+        extensions: dict[str, str] | None = None,
     ) -> Reply:
         """Sends `command` to its service (or `service`, for a Ping) and returns the reply.
 
@@ -143,7 +133,7 @@ class Requester:
         timeout = self._default_timeout if timeout is None else timeout
         started = time.monotonic()
         correlation = f"{self.requester_id}/{uuid.uuid4().hex}"
-        message = self._command_message(command, correlation, timeout, command_id)
+        message = self._command_message(command, correlation, timeout, command_id, extensions)
         topic = self._topology.topic_path(self._topology.command_topic(service or command.service))
         reply_future: asyncio.Future[Reply] = self._loop.create_future()
         self._pending[correlation] = reply_future
@@ -169,10 +159,16 @@ class Requester:
             )
 
     def _command_message(
-        self, command: Command, correlation: str, timeout: float, command_id: str | None
+        self,
+        command: Command,
+        correlation: str,
+        timeout: float,
+        command_id: str | None,
+        more: dict[str, str] | None,
     ) -> PubsubMessage:
         deadline = datetime.now(UTC) + timedelta(seconds=timeout)
         extensions = {
+            **(more or {}),
             REPLY_TO: self._topology.replies_topic,
             CORRELATION_ID: correlation,
             DEADLINE: deadline.isoformat(),
@@ -195,27 +191,6 @@ class Requester:
             await asyncio.wrap_future(publishing)
         except Exception as error:
             raise Unavailable(f"could not publish to {topic}: {error}") from error
-
-    def _create_subscription(self) -> None:
-        try:
-            # Not retried here: whoever calls this (the first start, the watcher) tries again.
-            self._subscriber.create_subscription(
-                retry=None,
-                timeout=ADMIN_TIMEOUT_SECONDS,
-                request={
-                    "name": self._subscription,
-                    "topic": self._topology.topic_path(self._topology.replies_topic),
-                    "filter": f'hasPrefix(attributes.ce-{CORRELATION_ID}, "{self.requester_id}/")',
-                    "expiration_policy": {
-                        "ttl": duration_pb2.Duration(seconds=self._ttl_days * 24 * 3600)
-                    },
-                    "ack_deadline_seconds": 10,
-                },
-            )
-        except AlreadyExists:
-            # The name is this requester's own: an earlier attempt created it, though its answer
-            # was lost (a timeout) or the stream ended since.
-            log.info("reply subscription exists already", extra={"name": self._subscription})
 
     def _on_reply(self, message: PulledMessage) -> None:
         # Runs on the subscriber's threads; the future is resolved on the event loop's.

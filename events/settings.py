@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     # a worker. The local stack gives each process its own (see services/devstack).
     http_address: str = "127.0.0.1:8080"
     request_timeout_seconds: float = 5.0
+    # For this long after a write through a frontend, its reads ask the stats workers to read the
+    # clubs it changed afresh (read-your-writes; services/frontend/recent_writes.py).
+    read_your_writes_seconds: float = 10.0
+    # The stats worker reads a season again in full at least this often, events or not.
+    stats_model_max_age_seconds: float = 300.0
     # Replies subscriptions of requesters that died without cleaning up expire after this long idle.
     reply_subscription_ttl_days: int = 1
     worker_max_messages: int = 32

@@ -38,6 +38,10 @@ class Topology:
     def reply_subscription(self, requester_id: str) -> str:
         return f"{self.prefix}-replies-{requester_id}"
 
+    def events_subscription(self, consumer: str) -> str:
+        """A subscription of our own services to the domain events, one per instance."""
+        return f"{self.prefix}-events-{consumer}"
+
     @property
     def replies_topic(self) -> str:
         return f"{self.prefix}-replies"

@@ -22,6 +22,7 @@ from events.answering import Answers
 from events.commands import Ping
 from events.envelope import (
     DEADLINE,
+    FRESH_CLUBS,
     MAX_COMMAND_BYTES,
     REPLY_TO,
     check_command_size,
@@ -38,6 +39,8 @@ from events.tracing import consuming
 from events.values import Pong
 
 log = logging.getLogger(__name__)
+# How often the main thread wakes to run the handlers of signals that came in meanwhile.
+SIGNAL_CHECK_SECONDS = 0.5
 
 # Failures worth another delivery: the command may well succeed once the backend is back.
 RETRYABLE = (google_errors.ServiceUnavailable, google_errors.DeadlineExceeded)
@@ -51,6 +54,8 @@ class CommandContext:
     command_type: str
     source: str
     deadline: datetime | None
+    # Clubs a read must see as they are now, not as a cache last saw them (ce-freshclubs).
+    fresh_clubs: frozenset[str] = frozenset()
 
 
 Handler = Callable[[Any, CommandContext], BaseModel]
@@ -127,7 +132,11 @@ class Worker:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
-        stopping.wait()
+        # Python runs a signal's handler in the main thread, between bytecodes; the kernel may
+        # hand the signal to any of the client library's threads, and then nothing wakes a main
+        # thread blocked in a wait without a time-out: SIGTERM went unheard until the next signal.
+        while not stopping.wait(SIGNAL_CHECK_SECONDS):
+            pass
         return self.stop(timeout=grace_seconds)
 
     def _pong(self, command: Ping, context: CommandContext) -> Pong:
@@ -199,6 +208,7 @@ class Worker:
             command_type=event["type"],
             source=event["source"],
             deadline=_parse_deadline(event.get(DEADLINE)),
+            fresh_clubs=frozenset(str(event.get(FRESH_CLUBS) or "").split()),
         )
         return command, handler, context
 

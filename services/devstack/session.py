@@ -53,6 +53,24 @@ def _signal_all(session_id: int, signum: int) -> None:
             os.kill(pid, signum)
 
 
+def descendants(root: int) -> list[int]:
+    """Every live process below `root`: its children, theirs, and so on."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command's name in parentheses: the state, then the parent's id.
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # ended while we looked
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, waiting = [], [root]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            found.append(child)
+            waiting.append(child)
+    return found
+
+
 def _members(session_id: int) -> list[int]:
     """Live processes of the session but this one (zombies are dead already)."""
     found = []

@@ -14,6 +14,7 @@ from services.frontend.bus import Bus
 from services.frontend.errors import install_error_handlers
 from services.frontend.middleware import HttpMetrics, RequestContext
 from services.frontend.openapi import install_openapi
+from services.frontend.recent_writes import RecentWrites
 from services.frontend.routers import (
     clubs,
     forms,
@@ -26,7 +27,9 @@ from services.frontend.routers import (
 )
 
 
-def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
+def create_app(
+    requester: Requester, registry: CollectorRegistry, read_your_writes_seconds: float = 10.0
+) -> FastAPI:
     """The app over `requester`, which it starts with the server and stops (deleting) after."""
 
     @contextlib.asynccontextmanager
@@ -49,7 +52,7 @@ def create_app(requester: Requester, registry: CollectorRegistry) -> FastAPI:
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
-    app.state.bus = Bus(requester)
+    app.state.bus = Bus(requester, RecentWrites(read_your_writes_seconds))
     app.state.registry = registry
     app.add_middleware(RequestContext, metrics=HttpMetrics(registry))
     install_error_handlers(app)

@@ -30,4 +30,4 @@ def bootstrap(
             default_timeout=settings.request_timeout_seconds,
             subscription_ttl_days=settings.reply_subscription_ttl_days,
         )
-    return create_app(requester, registry)
+    return create_app(requester, registry, settings.read_your_writes_seconds)

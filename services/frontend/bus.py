@@ -6,9 +6,11 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
+from events.envelope import EVERY_CLUB, FRESH_CLUBS
 from events.messages import Command
 from events.replies import CommandError, IdReused, Reply, Unavailable
 from events.requester import Requester
+from services.frontend.recent_writes import RecentWrites
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 
@@ -17,17 +19,33 @@ IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c1f63-3c52-4d0e-9a55-8a0b7c3e1d42")
 
 
 class Bus:
-    """The requester as the routes see it: typed results, and `CommandError` for every refusal."""
+    """The requester as the routes see it: typed results, and `CommandError` for every refusal.
+    A read sees this frontend's own writes (services/frontend/recent_writes.py)."""
 
-    def __init__(self, requester: Requester) -> None:
+    def __init__(
+        self, requester: Requester, recent_writes: RecentWrites, every_club_fresh: bool = False
+    ) -> None:
         self.requester = requester
+        self._recent_writes = recent_writes
+        self._every_club_fresh = every_club_fresh
+
+    def uncached(self) -> "Bus":
+        """The same bus, for a client that sent `Cache-Control: no-cache`: its reads are served
+        from Firestore as it is now, not from a stats worker's read model."""
+        return Bus(self.requester, self._recent_writes, every_club_fresh=True)
 
     async def ask(
         self, command: Command, result: type[ResultT], *, command_id: str | None = None
     ) -> ResultT:
         if not self.requester.ready:
             raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
-        reply = await self.requester.request(command, command_id=command_id)
+        # Noted before it is sent: a write whose reply never comes may still have been applied.
+        self._recent_writes.wrote(command.clubs_changed())
+        fresh = ""
+        if command.read_only:
+            fresh = EVERY_CLUB if self._every_club_fresh else self._recent_writes.fresh_clubs()
+        extensions = {FRESH_CLUBS: fresh} if fresh else None
+        reply = await self.requester.request(command, command_id=command_id, extensions=extensions)
         if reply.error is not None:
             raise _refusal(reply, command_id)
         return result.model_validate(reply.result)
@@ -50,12 +68,16 @@ def command_id_for(key: str, method: str, path: str) -> str:
     return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{method} {path}\n{key}"))
 
 
-def get_bus(request: Request) -> Bus:
+# The dependencies are coroutines: FastAPI runs a plain `def` one in a worker thread, a hop per
+# request for no blocking work.
+async def get_bus(request: Request) -> Bus:
     bus: Bus = request.app.state.bus
+    if "no-cache" in request.headers.get("cache-control", "").lower():
+        return bus.uncached()
     return bus
 
 
-def get_command_id(
+async def get_command_id(
     request: Request,
     idempotency_key: Annotated[
         str | None,

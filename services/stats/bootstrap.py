@@ -1,6 +1,9 @@
-"""The stats worker's composition root."""
+"""The stats worker's composition root: reads answered from the read model, kept current by the
+domain events."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from events.commands import (
     STATS,
@@ -12,22 +15,37 @@ from events.commands import (
 )
 from events.messages import Command
 from events.settings import Settings
-from events.worker import Handler
+from events.worker import CommandContext, Handler
 from services.stats import handlers
+from services.stats.event_feed import EventFeed
+from services.stats.read_model import ReadModel
 from services.workers.process import Runtime, WorkerProcess
-from services.workers.reader import LeagueReader
 
 
 def bootstrap(settings: Settings | None = None) -> WorkerProcess:
     runtime = Runtime.real(STATS, settings)
-    return runtime.worker_process(stats_handlers(runtime.reader()))
+    model = ReadModel(runtime.reader(), runtime.settings.stats_model_max_age_seconds)
+    ttl_days = runtime.settings.reply_subscription_ttl_days
+    feed = EventFeed(runtime.topology, runtime.subscriber, model, ttl_days)
+    return runtime.worker_process(stats_handlers(model), listener=feed)
 
 
-def stats_handlers(reader: LeagueReader) -> dict[type[Command], Handler]:
-    return {
-        ListSeasons: partial(handlers.list_seasons, reader=reader),
-        GetLeagueTable: partial(handlers.get_league_table, reader=reader),
-        ListPlayers: partial(handlers.list_players, reader=reader),
-        GetBestPlayers: partial(handlers.get_best_players, reader=reader),
-        GetTopPlayers: partial(handlers.get_top_players, reader=reader),
+def stats_handlers(model: ReadModel) -> dict[type[Command], Handler]:
+    every: dict[type[Command], Callable[..., Any]] = {
+        ListSeasons: handlers.list_seasons,
+        GetLeagueTable: handlers.get_league_table,
+        ListPlayers: handlers.list_players,
+        GetBestPlayers: handlers.get_best_players,
+        GetTopPlayers: handlers.get_top_players,
     }
+    return {command: _fresh_first(partial(h, reader=model), model) for command, h in every.items()}
+
+
+def _fresh_first(handler: Callable[..., Any], model: ReadModel) -> Handler:
+    """The handler, reading afresh the clubs the command's sender has just changed."""
+
+    def handle(command: Any, context: CommandContext) -> Any:
+        with model.fresh(context.fresh_clubs):
+            return handler(command, context)
+
+    return handle

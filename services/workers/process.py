@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
+from typing import Protocol
 
 from google.api_core.exceptions import GoogleAPICallError, RetryError
 from google.cloud import firestore
@@ -83,7 +84,9 @@ class Runtime:
             self.firestore, self.outbox.publish, self.settings.season, self.registry
         )
 
-    def worker_process(self, handlers: Mapping[type[Command], Handler]) -> "WorkerProcess":
+    def worker_process(
+        self, handlers: Mapping[type[Command], Handler], listener: "Listener | None" = None
+    ) -> "WorkerProcess":
         worker = Worker(
             service=self.service,
             handlers=handlers,
@@ -94,7 +97,19 @@ class Runtime:
             source=self.source,
             max_messages=self.settings.worker_max_messages,
         )
-        return WorkerProcess(self, worker)
+        return WorkerProcess(self, worker, listener)
+
+
+class Listener(Protocol):
+    """Something the worker's handlers rely on that listens on the bus too (the stats worker's
+    event feed): started before the worker pulls, stopped after, part of its readiness."""
+
+    def problem(self) -> str | None:
+        """What keeps it from listening, or None."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 def firestore_problem(client: firestore.Client) -> str | None:
@@ -107,10 +122,19 @@ def firestore_problem(client: firestore.Client) -> str | None:
 
 
 class WorkerProcess:
-    def __init__(self, runtime: Runtime, worker: Worker) -> None:
+    def __init__(self, runtime: Runtime, worker: Worker, listener: Listener | None = None) -> None:
         self.runtime = runtime
         self.worker = worker
-        checks = {"pubsub": worker.check, "firestore": lambda: firestore_problem(runtime.firestore)}
+        self.listener = listener
+
+        def pubsub_problem() -> str | None:
+            # A listener pulls from Pub/Sub too: its trouble is Pub/Sub's, as a dependency.
+            return worker.check() or (listener.problem() if listener is not None else None)
+
+        checks = {
+            "pubsub": pubsub_problem,
+            "firestore": lambda: firestore_problem(runtime.firestore),
+        }
         self.http = HealthServer(runtime.settings.http_address, runtime.registry, checks)
 
     def run_until_terminated(self) -> None:
@@ -121,9 +145,13 @@ class WorkerProcess:
         settings = self.runtime.settings
         if self.runtime.outbox is not None:
             self.runtime.outbox.sweep_every(settings.outbox_sweep_seconds, stopping)
+        if self.listener is not None:
+            self.listener.start()
         try:
             drained = self.worker.run_until_terminated(settings.shutdown_grace_seconds)
         finally:
+            if self.listener is not None:
+                self.listener.stop()
             stopping.set()
             self.http.stop()
         if not drained:

@@ -65,12 +65,7 @@ def test_the_production_overlay_with_the_mesh_fails_no_checkov_check(tmp_path: P
     assert CHECKOV.exists(), "checkov is installed by `make test` (.venv-checkov)"
     manifests = tmp_path / "gke.yaml"
     manifests.write_text(kubectl_kustomize("overlays/gke"))
-    found = subprocess.run(
-        [str(CHECKOV), "--file", str(manifests), "--framework", "kubernetes", "--output", "json",
-         "--skip-download"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    report = json.loads(found.stdout)
+    report = checkov_report(manifests)
     failed = [f"{c['check_id']} {c['resource']}" for c in report["results"]["failed_checks"]]
     assert failed == []
     assert report["summary"]["passed"] > 0 and report["summary"]["parsing_errors"] == 0
@@ -83,3 +78,13 @@ def kubectl_kustomize(overlay: str) -> str:
         ["kubectl", "kustomize", str(PROJECT_ROOT / "k8s" / overlay)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+
+
+def checkov_report(manifests: Path) -> dict:
+    """checkov's JSON report on a file of rendered manifests."""
+    found = subprocess.run(
+        [str(CHECKOV), "--file", str(manifests), "--framework", "kubernetes", "--output", "json",
+         "--skip-download"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(found.stdout)

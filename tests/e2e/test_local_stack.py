@@ -3,15 +3,15 @@
 import subprocess
 from pathlib import Path
 
+from services.devstack.launch import listening, stack_environment, stack_up
 from services.devstack.stack import league_command
-from tests.e2e.stack import listening, stack_environment, stack_up
 
 
 def test_the_stack_starts_says_ready_refuses_a_second_start_and_stops_clean(tmp_path: Path):
     environment = stack_environment("league-stack-test", tmp_path / "state")
     pubsub = environment["PUBSUB_EMULATOR_HOST"]
-    with stack_up(environment) as said:
-        assert any(line.endswith(f"http://{pubsub}") for line in said)
+    with stack_up(environment) as stack:
+        assert any(line.endswith(f"http://{pubsub}") for line in stack.said)
 
         second = subprocess.run(
             league_command("dev", "up"), env=environment, capture_output=True, text=True

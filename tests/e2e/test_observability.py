@@ -16,7 +16,7 @@ from google.cloud import pubsub_v1
 
 from events.settings import Settings
 from events.topology import Topology
-from tests.e2e.stack import stack_environment, stack_up
+from services.devstack.launch import stack_environment, stack_up
 from tests.support.promtool import metrics_problems
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]

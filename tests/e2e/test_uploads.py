@@ -14,8 +14,8 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from firestore_layout import INGEST_REPORTS
+from services.devstack.launch import stack_environment, stack_up
 from services.devstack.stack import league_command
-from tests.e2e.stack import stack_environment, stack_up
 
 PROJECT_ID = "league-uploads-test"
 BUCKET = "gs://league-seasons"

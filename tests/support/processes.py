@@ -3,11 +3,15 @@
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from services.devstack.session import end_session
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from services.devstack.session import descendants, end_session
 
 
 @contextmanager
@@ -48,22 +52,18 @@ def stop_group(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
 def signal_tree(process: subprocess.Popen[bytes], signum: int) -> None:
     """Sends `signum` to the process and to every process descended from it: SIGSTOP and SIGCONT
     hang and resume an emulator (gcloud and its Java child) as a stalled server would."""
-    for pid in (process.pid, *_descendants(process.pid)):
+    for pid in (process.pid, *descendants(process.pid)):
         with suppress(ProcessLookupError):
             os.kill(pid, signum)
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, waiting = [], [root]
-    while waiting:
-        for child in children.get(waiting.pop(), []):
-            found.append(child)
-            waiting.append(child)
-    return found
+def until_in_flight(url: str, count: int, timeout: float = 30) -> None:
+    """Waits until the worker's metrics show `count` commands in flight."""
+    give_up = time.monotonic() + timeout
+    while time.monotonic() < give_up:
+        for family in text_string_to_metric_families(httpx.get(f"{url}/metrics").text):
+            in_flight = sum(sample.value for sample in family.samples)
+            if family.name == "league_commands_in_flight" and in_flight >= count:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"never {count} commands in flight")

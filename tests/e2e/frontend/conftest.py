@@ -21,6 +21,9 @@ from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
 SEASON = "2018-19"
+# Each test seeds Firestore afresh behind the app's back (no event announces it), so every request
+# asks for reads as Firestore is now, not as a stats worker's read model last saw it.
+NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 def club(name: str, points: int, goal_difference: int, capital: int) -> TableRow:
@@ -89,7 +92,7 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         for url, process in started:
             wait_until_ready(url, process, next(logs.glob(f"*-{url.rsplit(':', 1)[1]}.log")))
         frontend_url = started[-1][0]
-        with httpx.Client(base_url=frontend_url, timeout=30) as http:
+        with httpx.Client(base_url=frontend_url, timeout=30, headers=NO_CACHE) as http:
             yield Stack(frontend_url, http, logs)
 
 

@@ -11,7 +11,7 @@ import pytest
 from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.frontend.conftest import SEASON, club, player
+from tests.e2e.frontend.conftest import NO_CACHE, SEASON, club, player
 from tests.support.firestore import seed_season
 
 pytestmark = pytest.mark.emulators
@@ -35,7 +35,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, league) -> Iterator[Page]:
-    context = browser.new_context(base_url=league.url, viewport={"width": 1100, "height": 900})
+    context = browser.new_context(
+        base_url=league.url, viewport={"width": 1100, "height": 900}, extra_http_headers=NO_CACHE
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -155,7 +157,9 @@ def test_a_fan_creates_a_player_and_finds_him_in_the_squad(page):
 
 
 def test_the_top_players_of_a_position_show_without_javascript(browser, league):
-    context = browser.new_context(base_url=league.url, java_script_enabled=False)
+    context = browser.new_context(
+        base_url=league.url, java_script_enabled=False, extra_http_headers=NO_CACHE
+    )
     page = context.new_page()
     page.goto("/")
     page.locator("#top-players select[name=position]").select_option("Defender")

@@ -18,11 +18,13 @@ from cloudevents.conversion import to_binary
 from cloudevents.http import CloudEvent
 from google.cloud import firestore, pubsub_v1
 
+from bench.processes import status_kib
 from events.settings import Settings
 from events.topology import Topology
 from firestore_layout import INGEST_REPORTS, report_id
 from ingest.delivery import FINALIZED
 from services.devstack import components
+from services.devstack.session import descendants
 from services.devstack.stack import league_command
 from tests.conftest import PROJECT_ID, Emulators
 from tests.support.processes import running
@@ -159,35 +161,14 @@ def season_documents(client: firestore.Client, season: str) -> dict[str, dict]:
 
 def memory_now_mib(uploads: Uploads) -> float:
     """What the function holds (VmRSS of its biggest process), after starting its peak over."""
-    pids = _descendants(uploads.function.pid)
+    pids = descendants(uploads.function.pid)
     for pid in pids:
         # Linux resets a process's peak resident memory (VmHWM) to its current one on "5".
         Path(f"/proc/{pid}/clear_refs").write_text("5")
-    return max(_status_kib(pid, "VmRSS") for pid in pids) / 1024
+    return max(status_kib(pid, "VmRSS") for pid in pids) / 1024
 
 
 def peak_memory_mib(uploads: Uploads) -> float:
     """The function's peak resident memory (VmHWM of its biggest process) since it was started,
     or started over: functions-framework's gunicorn master, and the worker that loads files."""
-    return max(_status_kib(pid, "VmHWM") for pid in _descendants(uploads.function.pid)) / 1024
-
-
-def _descendants(root: int) -> list[int]:
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # After the command's name in parentheses: the state, then the parent's id.
-            parents[int(stat.parent.name)] = int(stat.read_text().rpartition(")")[2].split()[1])
-        except (OSError, IndexError):
-            continue  # ended while we looked
-    found, generation = [], [root]
-    while generation:
-        generation = [pid for pid, parent in parents.items() if parent in generation]
-        found.extend(generation)
-    return found
-
-
-def _status_kib(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    line = next(line for line in status.splitlines() if line.startswith(f"{field}:"))
-    return int(line.split()[1])
+    return max(status_kib(pid, "VmHWM") for pid in descendants(uploads.function.pid)) / 1024

@@ -19,7 +19,7 @@ from events.topology import Topology, ensure_topology
 from services.devstack import components
 from services.devstack.stack import league_command
 from tests.conftest import PROJECT_ID, Emulators, package_clients
-from tests.e2e.frontend.conftest import SEASON, SQUADS, TABLE
+from tests.e2e.frontend.conftest import NO_CACHE, SEASON, SQUADS, TABLE
 from tests.e2e.frontend.processes import serving, wait_until_ready
 from tests.integration.workers.conftest import start_worker
 from tests.support.firestore import seed_season
@@ -28,9 +28,12 @@ from tests.support.processes import running, signal_tree
 __all__ = ["start_worker"]
 
 # The frontend's deadline for a reply (LEAGUE_REQUEST_TIMEOUT_SECONDS), and how soon requests
-# must succeed again once the emulator is back (and, for Pub/Sub, provisioned).
+# must succeed again once the emulator is back (and, for Pub/Sub, provisioned): within 10 s of
+# Pub/Sub's return, as the issue asks. After Firestore's (a restarted emulator, the season loaded
+# again) we measured 3.8 s on a quiet machine and 16 s once inside a whole `make test` on 2 cores,
+# so its bound is looser: what it proves is that the workers recover with no restart.
 DEADLINE_SECONDS = 5.0
-RECOVERY_SECONDS = 10.0
+RECOVERY_SECONDS = {"pubsub": 10.0, "firestore": 30.0}
 HOW = pytest.mark.parametrize("how", ["stopped", "hung"])
 
 
@@ -147,7 +150,9 @@ def stack(emulators, publisher, subscriber, tmp_path_factory) -> Iterator[Stack]
         }
         for url, process in started.values():
             wait_until_ready(url, process)
-        with httpx.Client(timeout=30) as http:
+        # The tests restore the season straight into Firestore, behind the app's back, so they
+        # read as a client that knows it must (the stats workers' model would lag up to 5 min).
+        with httpx.Client(timeout=30, headers=NO_CACHE) as http:
             yield Stack(
                 topology=topology,
                 frontend=started["frontend"][0],

@@ -49,6 +49,6 @@ def test_with_a_component_away_requests_fail_in_time_and_succeed_again_once_it_i
     assert set(outage.statuses) <= {503, 504}
     assert set(outage.down) == TELLERS[component]
     assert all(set(down) == {component} for down in outage.down.values())
-    assert recovery.seconds <= RECOVERY_SECONDS
+    assert recovery.seconds <= RECOVERY_SECONDS[component]
     assert outcome.applied_once_or_not_at_all
     assert league.alive()

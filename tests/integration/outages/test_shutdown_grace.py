@@ -6,15 +6,14 @@ import asyncio
 import signal
 import time
 
-import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from events.commands import CreatePlayer
 from firestore_layout import PROCESSED_COMMANDS
 from services.workers.process import EXIT_UNFINISHED
 from tests.integration.workers.conftest import seed
 from tests.support.bus import new_requester
+from tests.support.processes import until_in_flight
 from tests.unit.workers.fakes import club, player
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]
@@ -65,15 +64,3 @@ def test_sigterm_exits_within_the_grace_period_when_commands_cannot_finish(
     assert [reply.status for reply in replies] == [200] * len(commands)
     applied = list(firestore_client.collection(PROCESSED_COMMANDS).stream())
     assert sorted(record.get("command_id") for record in applied) == sorted(commands)
-
-
-def until_in_flight(url: str, count: int, timeout: float = 30) -> None:
-    """Waits until the worker's metrics show `count` commands in flight."""
-    give_up = time.monotonic() + timeout
-    while time.monotonic() < give_up:
-        for family in text_string_to_metric_families(httpx.get(f"{url}/metrics").text):
-            in_flight = sum(sample.value for sample in family.samples)
-            if family.name == "league_commands_in_flight" and in_flight >= count:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"never {count} commands in flight")

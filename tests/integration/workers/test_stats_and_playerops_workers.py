@@ -19,6 +19,7 @@ from events.commands import (
 from events.values import PlayerChanges
 from services.playerops.bootstrap import playerops_handlers
 from services.stats.bootstrap import stats_handlers
+from services.stats.read_model import ReadModel
 from tests.integration.workers.conftest import ask, in_process_worker, seed
 from tests.support.bus import events_subscription, pull_all
 from tests.unit.workers.fakes import club, player
@@ -51,7 +52,7 @@ def test_the_stats_worker_answers_every_read(
     ]
     with in_process_worker(
         STATS, settings, firestore_client, publisher, subscriber,
-        lambda runtime: stats_handlers(runtime.reader()),
+        lambda runtime: stats_handlers(ReadModel(runtime.reader())),
     ):  # fmt: skip
         table, listed, best, top = ask(topology, publisher, subscriber, commands)
 

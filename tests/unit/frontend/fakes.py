@@ -18,6 +18,7 @@ Handler = Callable[[Any], BaseModel]
 class Sent:
     command: Command
     command_id: str | None
+    extensions: dict[str, str] | None = None
 
 
 class FakeRequester(Requester):
@@ -48,8 +49,9 @@ class FakeRequester(Requester):
         service: str | None = None,
         timeout: float | None = None,
         command_id: str | None = None,
+        extensions: dict[str, str] | None = None,
     ) -> Reply:
-        self.sent.append(Sent(command, command_id))
+        self.sent.append(Sent(command, command_id, extensions))
         handler = self.handlers.get(type(command))
         if handler is None:
             raise DeadlineExceeded(f"no reply to {type(command).__name__} within 5 s")

@@ -6,7 +6,9 @@ from pydantic import ValidationError
 from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
 from events.replies import NotFound
 from services.stats import handlers
+from services.stats.read_model import ReadModel
 from services.stats.scoring import SCORED_POSITIONS, deciding_figure, score
+from services.workers.reader import LeagueReader
 from tests.unit.workers.fakes import FakeReader, FakeStore, club, context, player
 
 
@@ -29,9 +31,11 @@ def store() -> FakeStore:
     return store
 
 
-@pytest.fixture
-def reader(store: FakeStore) -> FakeReader:
-    return FakeReader(store)
+@pytest.fixture(params=["firestore", "read model"])
+def reader(store: FakeStore, request: pytest.FixtureRequest) -> LeagueReader:
+    """Every rule holds whether the stats worker reads Firestore or its read model over it."""
+    direct = FakeReader(store)
+    return direct if request.param == "firestore" else ReadModel(direct)
 
 
 def test_a_defender_scores_half_his_interceptions_plus_half_his_tackles():

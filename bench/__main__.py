@@ -1,0 +1,218 @@
+"""`make bench`: League App against the bare bus floor, on a stack of its own, in one run.
+
+    .venv/bin/python -m bench [--seconds 10] [--serial 100] [--rows 100000]
+
+Starts `make run`'s stack on free ports (the demo season loaded) and measures, one after the
+other on the same emulators: the bare Pub/Sub echo (bench/floor.py); reads through the whole
+stack, one at a time and 32 at once; transfers 8 at once; the top-players read at 64 at once with
+one stats worker and then two; the peak memory of every process; and last the ingest loader next
+to the raw WriteBatch ceiling (bench/ingest.py: it empties the database). Prints one table and
+writes it as JSON under artifacts/.
+"""
+
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from google.cloud import firestore, pubsub_v1
+
+from bench import ingest, latency, processes, report
+from bench.floor import Echo
+from bench.latency import Call
+from events.settings import Address
+from services.devstack.components import free_port, wait_until_answering
+from services.devstack.launch import RunningStack, stack_environment, stack_up
+from services.devstack.stack import league_command
+
+PROJECT_ID = "league-bench"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+# The original app's own request for the best forwards: a GET with a JSON body.
+BEST_FORWARDS = json.dumps({"position": "Forward"})
+READS: dict[str, dict[str, Any]] = {
+    "GET /api/v1/players/top": {"method": "GET", "url": "/api/v1/players/top?position=Forward"},
+    "GET /bestposition (body)": {"method": "GET", "url": "/bestposition", "content": BEST_FORWARDS},
+    "GET /table": {"method": "GET", "url": "/table"},
+    "GET /clubs/Chelsea (page)": {"method": "GET", "url": "/clubs/Chelsea"},
+}
+# Two clubs rich enough to buy a bench player back and forth for as long as the run lasts.
+RICH_CLUBS = ("Manchester City", "Liverpool")
+
+
+def main(
+    seconds: Annotated[float, typer.Option(help="How long each concurrent measurement runs.")] = 10,
+    serial: Annotated[int, typer.Option(help="Requests in each one-at-a-time measurement.")] = 100,
+    rows: Annotated[int, typer.Option(help="Rows of the generated season to ingest.")] = 100_000,
+    rounds: Annotated[int, typer.Option(help="Rounds of the ingest part (medians).")] = 3,
+    output: Annotated[Path, typer.Option(help="Where the run's JSON is written.")] = ARTIFACTS,
+) -> None:
+    """Run every measurement, print the table, write the JSON."""
+    started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as state:
+        environment = stack_environment(PROJECT_ID, Path(state))
+        with stack_up(environment) as stack, _emulators_of(environment):
+            typer.echo("stack ready; measuring", err=True)
+            results = asyncio.run(_measure_bus_and_http(environment, stack, serial, seconds))
+            emulator = Address.parse(environment["FIRESTORE_EMULATOR_HOST"])
+            loads = ingest.measure(
+                firestore.Client(project=PROJECT_ID), emulator, rows, clubs=20, rounds=rounds,
+                say=lambda line: typer.echo(line, err=True),
+            )  # fmt: skip
+    results["ingest"] = {**loads.__dict__, "ratio": loads.ratio}
+    results["run"] = _describe_run(started, serial, seconds)
+    typer.echo(report.table(results))
+    output.mkdir(parents=True, exist_ok=True)
+    written = output / f"bench-{started:%Y%m%d-%H%M%S}.json"
+    written.write_text(json.dumps(results, indent=2))
+    typer.echo(f"written to {written}")
+
+
+async def _measure_bus_and_http(
+    environment: dict[str, str], stack: RunningStack, serial: int, seconds: float
+) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    floor = Echo(
+        PROJECT_ID,
+        f"bench{uuid.uuid4().hex[:6]}",
+        pubsub_v1.PublisherClient(),
+        pubsub_v1.SubscriberClient(),
+    )
+    with floor.running(asyncio.get_running_loop()):
+        results["floor"] = await _both(floor.round_trip, serial, seconds)
+    base_url = f"http://{environment['LEAGUE_FRONTEND_ADDRESS']}"
+    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as http:
+        results["reads"] = {
+            name: await _both(_read(http, request), serial, seconds)
+            for name, request in READS.items()
+        }
+        movers = await _bench_players(http, count=8)
+        transfers = await latency.concurrent(lambda n: movers[n], 8, seconds)
+        results["transfers_c8"] = transfers.as_dict()
+        top = _read(http, READS["GET /api/v1/players/top"])
+        one = await latency.concurrent(lambda _: top, 64, seconds)
+        with _second_stats_worker(environment):
+            two = await latency.concurrent(lambda _: top, 64, seconds)
+        results["stats_replicas_c64"] = {"one": one.as_dict(), "two": two.as_dict()}
+    results["peak_rss_mib"] = {
+        component: max(processes.peak_rss_mib(pid) for pid in pids)
+        for component, pids in processes.stack_processes(stack.pid).items()
+    }
+    return results
+
+
+async def _both(call: Call, serial: int, seconds: float) -> dict[str, Any]:
+    one_at_a_time = await latency.serial(call, serial)
+    many = await latency.concurrent(lambda _: call, 32, seconds)
+    return {"serial": one_at_a_time.as_dict(), "c32": many.as_dict()}
+
+
+def _read(http: httpx.AsyncClient, request: dict[str, Any]) -> Call:
+    async def call() -> None:
+        (await http.request(**request)).raise_for_status()
+
+    return call
+
+
+async def _bench_players(http: httpx.AsyncClient, count: int) -> list[Call]:
+    """One cheap player per caller, each moved between the two rich clubs on every call."""
+    movers = []
+    for _ in range(count):
+        name = f"Bench Player {uuid.uuid4().hex[:8]}"
+        player = {"name": name, "club": RICH_CLUBS[0], "nationality": "England"}
+        created = await http.post("/api/v1/players", json={**player, "position": "Forward"})
+        created.raise_for_status()
+        movers.append(_mover(http, name))
+    return movers
+
+
+def _mover(http: httpx.AsyncClient, name: str) -> Call:
+    at = [0]  # index of the club the player is at
+
+    async def call() -> None:
+        transfer = {
+            "player": name,
+            "from_club": RICH_CLUBS[at[0]],
+            "to_club": RICH_CLUBS[1 - at[0]],
+        }
+        headers = {"Idempotency-Key": uuid.uuid4().hex}
+        answer = await http.post("/api/v1/transfers", json=transfer, headers=headers)
+        answer.raise_for_status()
+        at[0] = 1 - at[0]
+
+    return call
+
+
+@contextmanager
+def _second_stats_worker(environment: dict[str, str]) -> Iterator[None]:
+    address = free_port()
+    worker = subprocess.Popen(
+        league_command("worker", "stats"),
+        env={**environment, "LEAGUE_HTTP_ADDRESS": str(address)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_answering(f"{address.url}/readyz", timeout=60, require_ok=True)
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=40)
+
+
+@contextmanager
+def _emulators_of(environment: dict[str, str]) -> Iterator[None]:
+    """Points this process's own clients at the stack's emulators."""
+    names = ("PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST")
+    with _patched_environment({name: environment[name] for name in names}):
+        yield
+
+
+@contextmanager
+def _patched_environment(values: dict[str, str]) -> Iterator[None]:
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _describe_run(started: datetime, serial: int, seconds: float) -> dict[str, Any]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "started": started.isoformat(),
+        "commit": commit,
+        "machine": _cpu_model(),
+        "cores": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+        "serial_requests": serial,
+        "concurrent_seconds": seconds,
+    }
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -1,0 +1,181 @@
+"""The stats read model: reads from memory, what the events mark stale read again, clubs a read
+names read afresh, and never anything older than its maximum age."""
+
+from typing import Any
+
+import pytest
+
+from events.domain_events import PlayerCreated, PlayerTransferred, SeasonFileLoaded
+from events.envelope import EVERY_CLUB
+from services.stats.event_feed import apply
+from services.stats.read_model import ReadModel
+from services.workers.documents import Document
+from tests.unit.workers.fakes import FakeReader, FakeStore, club, player
+
+SEASON = "2018-19"
+
+
+class CountingReader(FakeReader):
+    """Firestore as the model sees it, counting the queries it is asked."""
+
+    queries = 0
+
+    def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
+        self.queries += 1
+        return super()._query(collection, equal)
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    store = FakeStore()
+    for row in (club("Chelsea"), club("Liverpool")):
+        store.add_club(SEASON, row)
+    store.add_player(SEASON, player("Hazard", "Chelsea", goals=16))
+    store.add_player(SEASON, player("Salah", "Liverpool", goals=22))
+    return store
+
+
+@pytest.fixture
+def source(store: FakeStore) -> CountingReader:
+    return CountingReader(store)
+
+
+@pytest.fixture
+def model(source: CountingReader) -> ReadModel:
+    return ReadModel(source)
+
+
+def names(model: ReadModel, club_name: str | None = None) -> set[str]:
+    return {p.name for p in model.players(SEASON, club=club_name)}
+
+
+def test_a_season_read_once_is_answered_from_memory(model, source):
+    assert names(model) == {"Hazard", "Salah"}
+    asked = source.queries
+
+    for _ in range(5):
+        assert names(model, "Liverpool") == {"Salah"}
+        assert [row.club for row in model.clubs(SEASON)] == ["Chelsea", "Liverpool"]
+
+    assert source.queries == asked
+
+
+def test_a_change_nobody_announced_is_not_seen(model, store):
+    names(model)
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+
+    assert names(model, "Liverpool") == {"Salah"}
+
+
+def test_the_clubs_an_event_names_are_read_again_and_only_they(model, store, source):
+    names(model)
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+    apply(PlayerCreated(season=SEASON, player=player("Mane", "Liverpool")), model)
+    asked = source.queries
+
+    assert names(model) == {"Hazard", "Salah", "Mane"}
+    assert source.queries - asked == 1  # Liverpool's squad; Chelsea stayed in memory
+
+
+def test_a_transfer_marks_both_clubs_stale(model, store):
+    names(model)
+    store.documents.pop("seasons/2018-19/players/liverpool--salah")
+    store.add_player(SEASON, player("Salah", "Chelsea", goals=22))
+    transferred = PlayerTransferred(
+        season=SEASON, player="Salah", price=1, from_club="Liverpool", from_club_capital=101,
+        to_club="Chelsea", to_club_capital=99,
+    )  # fmt: skip
+    apply(transferred, model)
+
+    assert names(model, "Chelsea") == {"Hazard", "Salah"}
+    assert names(model, "Liverpool") == set()
+
+
+def test_a_loaded_season_file_drops_the_season_and_the_season_list(model, store):
+    assert model.seasons() == [SEASON]
+    names(model)
+    store.add_club("2019-20", club("Arsenal"))
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+    table = SeasonFileLoaded(season="2019-20", file="T.csv", club=None, rows=1, generation=1)
+    club_file = SeasonFileLoaded(
+        season=SEASON, file="L.csv", club="Liverpool", rows=2, generation=2
+    )
+    apply(table, model)
+    apply(club_file, model)
+
+    assert model.seasons() == [SEASON, "2019-20"]
+    assert names(model, "Liverpool") == {"Salah", "Mane"}
+
+
+def test_a_read_that_names_a_club_afresh_sees_it_as_it_is_now(model, store):
+    names(model)
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+
+    with model.fresh({"liverpool"}):
+        assert names(model) == {"Hazard", "Salah", "Mane"}
+    assert names(model, "Liverpool") == {"Salah", "Mane"}  # and the model keeps what it read
+
+
+def test_every_club_afresh_reads_each_club_again(model, store):
+    names(model)
+    store.add_player(SEASON, player("Willian", "Chelsea"))
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+
+    with model.fresh({EVERY_CLUB}):
+        assert names(model) == {"Hazard", "Willian", "Salah", "Mane"}
+
+
+def test_a_club_read_afresh_since_the_read_arrived_is_not_read_again(model, source):
+    names(model)
+    with model.fresh({"liverpool"}):
+        names(model, "Liverpool")
+        asked = source.queries
+        names(model, "Liverpool")
+
+    assert source.queries == asked
+
+
+def test_a_season_older_than_the_maximum_age_is_read_again(store, source, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("services.stats.read_model.time.monotonic", lambda: now[0])
+    model = ReadModel(source, max_age=300)
+    names(model)
+    store.add_player(SEASON, player("Mane", "Liverpool"))
+
+    now[0] += 299
+    assert "Mane" not in names(model)
+    now[0] += 2
+    assert "Mane" in names(model)
+
+
+def test_every_club_afresh_reads_the_season_list_again_too(model, store):
+    assert model.seasons() == [SEASON]
+    store.add_club("2019-20", club("Arsenal"))
+
+    assert model.seasons() == [SEASON]
+    with model.fresh({EVERY_CLUB}):
+        assert model.seasons() == [SEASON, "2019-20"]
+
+
+def test_after_events_went_unheard_everything_is_read_again(model, store):
+    """The feed subscribes again after its subscription vanished: what changed meanwhile shows."""
+    assert names(model) == {"Hazard", "Salah"}
+    store.add_player(SEASON, player("Kante", "Chelsea", goals=4))  # its event never heard
+    assert names(model) == {"Hazard", "Salah"}
+
+    model.everything_changed()
+
+    assert names(model) == {"Hazard", "Kante", "Salah"}
+    assert model.seasons() == [SEASON]
+
+
+def test_a_read_wanting_every_club_afresh_sees_clubs_added_behind_the_models_back(model, store):
+    """`Cache-Control: no-cache` after a season was restored straight into Firestore: clubs the
+    model never held are read too, not only those it holds."""
+    assert names(model) == {"Hazard", "Salah"}
+    store.add_club(SEASON, club("Arsenal"))
+    store.add_player(SEASON, player("Saka", "Arsenal", goals=5))
+
+    with model.fresh({EVERY_CLUB}):
+        assert names(model, "Arsenal") == {"Saka"}
+        assert model.club(SEASON, "Arsenal") is not None

@@ -4,8 +4,9 @@ and `ce-tracestate` attributes.
 
 A command takes the context of the span that sends it (the frontend's HTTP request, whose span
 FastAPI makes itself once a tracer provider is set, a caller's `traceparent` header its parent);
-the worker's span is that span's child, and the reply and the domain events it publishes carry
-the worker's.
+the worker's span is that span's child, and the reply and the domain events it commits carry
+the worker's. A domain event's consumer (the stats worker's event feed) handles it in a child of
+the span that published it, so a trace goes on from a command, or a file load, into its effects.
 The exporter is a setting (`LEAGUE_TRACE_EXPORTER`): `none` (the default) or `console` locally,
 `otlp` (to `OTEL_EXPORTER_OTLP_ENDPOINT`) or `gcp` (Cloud Trace) in production.
 """
@@ -55,9 +56,12 @@ def context_of(headers: Mapping[str, str], prefix: str = "") -> Context:
 
 
 @contextmanager
-def consuming(name: str, attributes: Mapping[str, str]) -> Iterator[trace.Span]:
-    """A span for handling a message, the child of the span that sent it."""
-    parent = context_of(attributes, prefix="ce-")
+def consuming(
+    name: str, attributes: Mapping[str, str], prefix: str = "ce-"
+) -> Iterator[trace.Span]:
+    """A span for handling a message, the child of the span that sent it: `attributes` are a
+    Pub/Sub message's (`ce-traceparent`), or with `prefix=""` a CloudEvent's own."""
+    parent = context_of(attributes, prefix=prefix)
     with tracer.start_as_current_span(name, context=parent, kind=trace.SpanKind.CONSUMER) as span:
         yield span
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.domain_events import SeasonFileLoaded
+from events.tracing import tracer
 from ingest.metrics import IngestMetrics
 from ingest.model import (
     ClubFile,
@@ -35,8 +36,17 @@ class Ingest:
 
 def load_season_file(season_object: SeasonObject, deps: Ingest) -> IngestReport:
     """Idempotent: a redelivered event gets the report of the first delivery and changes nothing."""
-    with deps.metrics.load_seconds.time():
-        return _load_once(season_object, deps)
+    with tracer.start_as_current_span("load season file") as span, deps.metrics.load_seconds.time():
+        span.set_attributes(
+            {
+                "league.season": season_object.season,
+                "league.file": season_object.file,
+                "league.generation": season_object.generation,
+            }
+        )
+        report = _load_once(season_object, deps)
+        span.set_attribute("league.ingest.status", report.status)
+        return report
 
 
 def _load_once(season_object: SeasonObject, deps: Ingest) -> IngestReport:

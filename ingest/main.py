@@ -12,6 +12,7 @@ from prometheus_client import CollectorRegistry
 
 from events.logs import request_id
 from events.settings import Settings
+from events.tracing import consuming
 from ingest import loader
 from ingest.bootstrap import bootstrap, prepare_process
 from ingest.delivery import NotAnUpload, uploaded_object
@@ -30,7 +31,9 @@ serve_metrics(_metrics.registry)
 def load_season_file(event: CloudEvent) -> None:
     """Returns normally for bad data (no retry would help) and raises on transient failures."""
     deps = _dependencies()  # first: it also sets up the JSON logs that say why an event is ignored
-    with request_id(str(event["id"])):
+    # The child of the upload's trace when the trigger sent one (Eventarc does).
+    received = consuming("receive storage event", event.get_attributes(), prefix="")
+    with request_id(str(event["id"])), received:
         try:
             uploaded = uploaded_object(event["type"], event.data)
         except NotAnUpload as other:

@@ -29,7 +29,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import new_event, publish
 from events.topology import Topology
-from events.tracing import trace_extensions
+from events.tracing import TRACE_ATTRIBUTES
 from firestore_layout import EXPIRES_AT, OUTBOX, outbox_path, set_aside_path
 from services.workers.changes import OutboxEntry
 
@@ -134,8 +134,9 @@ class OutboxPublisher:
             lease_end = document.get("lease_until") or created_at + self._lease
             if not isinstance(lease_end, datetime):
                 raise TypeError(f"lease_until is not a time: {lease_end!r}")
+            entry = OutboxEntry(snapshot.id, event, _trace(document.get("trace")))
             return Pending(
-                snapshot, OutboxEntry(snapshot.id, event), created_at,
+                snapshot, entry, created_at,
                 int(document.get("order", 0)), lease_end,
             )  # fmt: skip
         except (ValueError, TypeError, KeyError) as error:
@@ -186,13 +187,13 @@ class OutboxPublisher:
         publish(
             self._publisher,
             self._topic,
-            # Published after its commit by the command's worker: the event joins its trace.
+            # In the trace of the command that committed it, whoever publishes it.
             new_event(
                 event.event_type,
                 self._source,
                 event,
                 event_id=entry.event_id,
-                extensions=trace_extensions(),
+                extensions=entry.trace,
             ),
         )
         now = _now()
@@ -203,3 +204,12 @@ class OutboxPublisher:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _trace(stored: object) -> dict[str, str]:
+    """The trace context an entry was committed with; none when it has none we can use (it is
+    written by our own workers, but an entry without one still gets published)."""
+    if not isinstance(stored, dict):
+        return {}
+    wanted = (name for name in TRACE_ATTRIBUTES if isinstance(stored.get(name), str))
+    return {name: stored[name] for name in wanted}

@@ -80,6 +80,17 @@ def test_metrics_count_requests_by_route_template_and_bus_round_trips(client, re
     assert metrics_problems(metrics) == ""
 
 
+def test_a_caller_s_own_method_or_path_never_becomes_a_label(client):
+    for n in range(3):
+        client.request(f"BREW{n}", f"/pots/{n}")
+
+    metrics = client.get("/metrics").text
+
+    counted = 'league_http_requests_total{method="other",route="unmatched",status="404"} 3.0'
+    assert counted in metrics
+    assert "BREW" not in metrics and "/pots" not in metrics
+
+
 def test_openapi_and_the_docs_are_served(client):
     assert client.get("/openapi.json").json()["info"]["title"] == "League App"
     assert client.get("/docs").status_code == 200

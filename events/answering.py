@@ -14,8 +14,10 @@ from events.envelope import (
     publish,
     reply_target,
 )
-from events.replies import REPLY_TYPE, CommandError, Reply
+from events.metrics import BusMetrics
+from events.replies import REPLY_TYPE, BadMessage, CommandError, Invalid, Reply, TooLarge
 from events.topology import Topology
+from events.tracing import trace_extensions
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +35,24 @@ class UndeliverableReply(CommandError):
     status, code = 502, "undeliverable_reply"
 
 
+# Why a message becomes a dead letter: it cannot be read, or its reply cannot be delivered.
+DEAD_LETTER_CODES = (BadMessage.code, TooLarge.code, Invalid.code, UndeliverableReply.code)
+
+
 class Answers:
     def __init__(
-        self, service: str, topology: Topology, publisher: pubsub_v1.PublisherClient, source: str
+        self,
+        service: str,
+        topology: Topology,
+        publisher: pubsub_v1.PublisherClient,
+        source: str,
+        metrics: BusMetrics,
     ) -> None:
         self._service = service
+        self._dead_letters = metrics.dead_letters
+        # Each series from the start: an alert on its increase sees the first dead letter too.
+        for code in DEAD_LETTER_CODES:
+            self._dead_letters.labels(service, code)
         self._topology = topology
         self._publisher = publisher
         self._source = source
@@ -49,7 +64,8 @@ class Answers:
         if target is None:
             return True
         correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
-        event = new_event(REPLY_TYPE, self._source, reply, extensions={CORRELATION_ID: correlation})
+        extensions = {CORRELATION_ID: correlation, **trace_extensions()}
+        event = new_event(REPLY_TYPE, self._source, reply, extensions=extensions)
         try:
             publish(self._publisher, self._topology.topic_path(target), event)
         except UNDELIVERABLE as error:
@@ -80,4 +96,5 @@ class Answers:
         except Exception:
             log.exception("could not publish the dead letter; it will be redelivered")
             return False
+        self._dead_letters.labels(self._service, refusal.code).inc()
         return True

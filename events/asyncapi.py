@@ -16,6 +16,8 @@ from events.envelope import (
     FRESH_CLUBS,
     MAX_COMMAND_BYTES,
     REPLY_TO,
+    TRACEPARENT,
+    TRACESTATE,
 )
 from events.messages import Command, Message
 from events.replies import REPLY_TYPE, Reply
@@ -60,6 +62,12 @@ COMMAND_EXTENSIONS = {
 }
 EVENT_EXTENSIONS = {ACTOR: "Who asked for the change the event tells of (the command's actor)."}
 
+# Any message may carry its sender's trace context: the CloudEvents distributed-tracing extension.
+TRACE_EXTENSIONS = {
+    TRACEPARENT: "W3C traceparent of the span that sent the message (OpenTelemetry).",
+    TRACESTATE: "W3C tracestate that goes with the traceparent, if any.",
+}
+
 
 def _message(message: type[Message] | type[Reply], event_type: str, summary: str) -> dict:
     extensions = COMMAND_EXTENSIONS if issubclass(message, Command) else EVENT_EXTENSIONS
@@ -71,7 +79,9 @@ def _message(message: type[Message] | type[Reply], event_type: str, summary: str
         "summary": summary,
         "contentType": "application/json",
         "headers": _headers(
-            event_type, extensions, COMMAND_ID if issubclass(message, Command) else MESSAGE_ID
+            event_type,
+            {**extensions, **TRACE_EXTENSIONS},
+            COMMAND_ID if issubclass(message, Command) else MESSAGE_ID,
         ),
         "payload": {"$ref": SCHEMAS.format(model=message.__name__)},
     }

@@ -15,6 +15,7 @@ from cloudevents.conversion import to_binary
 from cloudevents.exceptions import GenericException as CloudEventError
 from cloudevents.http import CloudEvent, from_http
 from google.cloud.pubsub_v1 import PublisherClient
+from opentelemetry import trace
 from pydantic import BaseModel
 
 from events.replies import BadMessage, TooLarge
@@ -25,6 +26,9 @@ REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be p
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
 DEADLINE = "deadline"  # RFC 3339 time after which nobody waits for the reply
 ACTOR = "actor"  # who asked for a change (a token's subject); on its domain events too
+# The CloudEvents distributed-tracing extension: the W3C trace context of the sending span.
+TRACEPARENT = "traceparent"
+TRACESTATE = "tracestate"
 # On a read: club keys (space-separated, or `*` for all) its sender changed a moment ago, which
 # the read must not answer from anything older than itself (read-your-writes).
 FRESH_CLUBS = "freshclubs"
@@ -35,6 +39,7 @@ REQUIRED_ATTRIBUTES = ("ce-specversion", "ce-id", "ce-type", "ce-source")
 # Pub/Sub would take 10 MB. A worker refuses a bigger one unread, so whatever a sender puts on a
 # command topic, a worker holds at most its flow control's messages of this size at once.
 MAX_COMMAND_BYTES = 64 * 1024
+_tracer = trace.get_tracer("league-app")
 # Pub/Sub's rule for a topic id: what a reply target (`ce-replyto`) must look like.
 TOPIC_ID = re.compile(r"(?!goog)[A-Za-z][-A-Za-z0-9_.~+%]{2,254}")
 
@@ -70,9 +75,11 @@ def new_event(
 def publish(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> None:
     """Publishes `event` in binary mode and waits until Pub/Sub has it (raises if it has not)."""
     message = to_pubsub(event)
-    publisher.publish(topic_path, message.data, **message.attributes).result(
-        timeout=PUBLISH_TIMEOUT_SECONDS
-    )
+    topic_id = topic_path.rsplit("/", 1)[-1]
+    with _tracer.start_as_current_span(f"publish {topic_id}", kind=trace.SpanKind.PRODUCER):
+        publisher.publish(topic_path, message.data, **message.attributes).result(
+            timeout=PUBLISH_TIMEOUT_SECONDS
+        )
 
 
 def to_pubsub(event: CloudEvent) -> PubsubMessage:

@@ -25,6 +25,18 @@ class BusMetrics:
             ["service", "type"],
             registry=registry,
         )
+        self.bus_delay_seconds = Histogram(
+            "league_command_bus_delay_seconds",
+            "Time from a command's publish (its ce-time) to a worker starting on it.",
+            ["service", "type"],
+            registry=registry,
+        )
+        self.dead_letters = Counter(
+            "league_dead_letters_total",
+            "Messages a worker put on the dead-letter topic, by the error code that sent them.",
+            ["service", "code"],
+            registry=registry,
+        )
         self.requests = Counter(
             "league_requests_total",
             "Requests a requester sent, by command type and outcome (ok, error, timeout).",

@@ -26,6 +26,7 @@ from events.own_subscription import OwnSubscription
 from events.pulling import Pulling
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
+from events.tracing import trace_extensions
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,7 @@ class Requester:
             REPLY_TO: self._topology.replies_topic,
             CORRELATION_ID: correlation,
             DEADLINE: deadline.isoformat(),
+            **trace_extensions(),  # the sender's span, so the worker's is its child
         }
         event = new_event(
             command.event_type, self._source, command, event_id=command_id, extensions=extensions

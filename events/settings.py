@@ -1,6 +1,7 @@
 """Process settings, read from the environment once, in the composition root of each process."""
 
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field
@@ -45,6 +46,8 @@ class Settings(BaseSettings):
     # replica's sweep may claim it. Longer than a publish may take (30 s), or events go out twice.
     outbox_lease_seconds: float = 60.0
     log_level: str = "INFO"
+    # Where spans go: none, console (stdout), otlp (OTEL_EXPORTER_OTLP_ENDPOINT), gcp (Cloud Trace).
+    trace_exporter: Literal["none", "console", "otlp", "gcp"] = "none"
     # The Pub/Sub emulator's address, which the client library reads as well; set only locally.
     pubsub_emulator_host: str | None = Field(default=None, validation_alias="PUBSUB_EMULATOR_HOST")
     # Season files are uploaded to this bucket, under `seasons/<season-id>/`.

@@ -37,6 +37,7 @@ from events.partners import SourceCheck
 from events.pulling import Pulling
 from events.replies import BadMessage, CommandError, Invalid, Reply, UnknownSource, ok_reply
 from events.topology import Topology
+from events.tracing import consuming
 from events.values import Pong
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class Worker:
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
-        self._answers = Answers(service, topology, publisher, source)
+        self._answers = Answers(service, topology, publisher, source, metrics)
         self._metrics = metrics
         self._max_messages = max_messages
         subscription = topology.subscription_path(topology.worker_subscription(service))
@@ -157,11 +158,13 @@ class Worker:
         """Works one message; True means it is finished with (ack), False means deliver it again."""
         command_id = attributes.get("ce-id", "unknown")
         in_flight = self._metrics.commands_in_flight.labels(self.service).track_inprogress()
-        with request_id(command_id), self._in_flight.holding(command_id), in_flight:
+        span = consuming(f"handle {self._known_type(attributes)}", attributes)
+        with request_id(command_id), self._in_flight.holding(command_id), in_flight, span:
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
                 return self._refuse_unprocessable(refusal, data, attributes)
+            self._observe_bus_delay(context.command_type, attributes)
             with self._metrics.command_seconds.labels(self.service, context.command_type).time():
                 return self._work(command, handler, context, data, attributes)
 
@@ -244,9 +247,7 @@ class Worker:
         log.warning(
             "unprocessable message", extra={"code": refusal.code, "reason": refusal.message}
         )
-        # A sender chooses the type attribute: an unknown one must not become a metric label.
-        command_type = attributes.get("ce-type", "")
-        label = command_type if command_type in self._handlers else "unknown"
+        label = self._known_type(attributes)
         replied = reply_target(attributes) is not None
         # One system posing as another is kept for the operators, answered or not.
         kept = not replied or isinstance(refusal, UnknownSource)
@@ -256,8 +257,20 @@ class Worker:
             finished = self._answers.dead_letter(refusal, data, attributes) and finished
         return finished
 
+    def _known_type(self, attributes: dict[str, str]) -> str:
+        # A sender chooses the type attribute: an unknown one must not become a label or a name.
+        command_type = attributes.get("ce-type", "")
+        return command_type if command_type in self._handlers else "unknown"
+
     def _count(self, command_type: str, outcome: str) -> None:
         self._metrics.commands.labels(self.service, command_type, outcome).inc()
+
+    def _observe_bus_delay(self, command_type: str, attributes: dict[str, str]) -> None:
+        published = _parse_time(attributes.get("ce-time"))
+        if published is not None:
+            # Clocks of sender and worker differ a little: a command is never early.
+            delay = max((datetime.now(UTC) - published).total_seconds(), 0.0)
+            self._metrics.bus_delay_seconds.labels(self.service, command_type).observe(delay)
 
 
 class InFlight:
@@ -290,6 +303,15 @@ def _parse_deadline(value: Any) -> datetime | None:
     except ValueError as error:
         raise BadMessage(f"the deadline attribute is not an RFC 3339 time: {value!r}") from error
     return deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    """A command's `ce-time`, or None when it has none we can read (it is optional)."""
+    try:
+        published = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return published if published is None or published.tzinfo else published.replace(tzinfo=UTC)
 
 
 def _outcome(reply: Reply) -> str:

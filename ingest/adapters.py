@@ -12,6 +12,7 @@ from google.cloud import pubsub_v1
 from events.envelope import new_event, publish
 from events.messages import DomainEvent
 from events.topology import Topology
+from events.tracing import trace_extensions
 from ingest.model import SeasonObject, StoredFile, UnreadableContent
 from ingest.ports import EventPublisher, ObjectSource
 
@@ -74,5 +75,12 @@ class PubsubEventPublisher(EventPublisher):
         publish(
             self._publisher,
             self._topic,
-            new_event(event.event_type, self._source, event, event_id=event_id),
+            # In the trace of the load that announces it.
+            new_event(
+                event.event_type,
+                self._source,
+                event,
+                event_id=event_id,
+                extensions=trace_extensions(),
+            ),
         )

@@ -1,11 +1,14 @@
 """Commits many document writes as 500-write Firestore batches, several batches at a time."""
 
+import contextvars
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from google.cloud import firestore
+
+from events.tracing import calling
 
 # Firestore's limit of writes in one batch.
 BATCH_SIZE = 500
@@ -41,12 +44,21 @@ def commit_all(
     if len(writes) <= BATCH_SIZE:
         _commit(client, writes, guard)  # one batch, the usual club file: no pool needed
         return
+    # Each commit in a copy of the caller's context, so the pool's threads trace its spans beneath
+    # the caller's (a context is entered by one thread at a time: a copy each).
+    commits = [(contextvars.copy_context(), chunk) for chunk in _chunks(writes)]
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         # list() re-raises the first failed commit here.
-        list(pool.map(lambda chunk: _commit(client, chunk, guard), _chunks(writes)))
+        list(pool.map(lambda c: c[0].run(_commit, client, c[1], guard), commits))
 
 
 def _commit(client: firestore.Client, writes: Sequence[Write], guard: Guard | None) -> None:
+    with calling("firestore", "commit batch" if guard is None else "commit guarded batch") as span:
+        span.set_attribute("league.writes", len(writes))
+        _commit_batch(client, writes, guard)
+
+
+def _commit_batch(client: firestore.Client, writes: Sequence[Write], guard: Guard | None) -> None:
     if guard is None:
         batch = client.batch()
         _apply(batch, writes)

@@ -4,13 +4,16 @@ import gc
 
 import google.cloud.storage as storage
 from google.cloud import firestore, pubsub_v1
+from prometheus_client import CollectorRegistry
 
 from events.logs import configure_logging
 from events.settings import Settings
 from events.topology import Topology
+from events.tracing import configure_tracing
 from ingest.adapters import PubsubEventPublisher, StorageObjectSource
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import Ingest
+from ingest.metrics import IngestMetrics
 from ingest.ports import EventPublisher, ObjectSource, SeasonStore
 
 SERVICE = "ingest"
@@ -21,7 +24,8 @@ GC_THRESHOLD = (50_000, 50, 100)
 
 def prepare_process(settings: Settings) -> None:
     """Once per process, before the first load: JSON logs, and a collector tuned for loads."""
-    configure_logging(SERVICE, settings.log_level)
+    configure_logging(SERVICE, settings.log_level, settings.project_id)
+    configure_tracing(SERVICE, settings.trace_exporter)
     gc.freeze()  # what is loaded by now lives as long as the process: never scan it again
     gc.set_threshold(*GC_THRESHOLD)
 
@@ -32,6 +36,7 @@ def bootstrap(
     objects: ObjectSource | None = None,
     store: SeasonStore | None = None,
     publisher: EventPublisher | None = None,
+    metrics: IngestMetrics | None = None,
 ) -> Ingest:
     """Real adapters for whatever is not given; tests and the benchmark pass their own."""
     settings = settings or Settings()
@@ -45,4 +50,6 @@ def bootstrap(
             Topology.from_settings(settings),
             source=f"{settings.source}/{SERVICE}",
         )
-    return Ingest(objects=objects, store=store, publisher=publisher)
+    if metrics is None:
+        metrics = IngestMetrics(CollectorRegistry())
+    return Ingest(objects=objects, store=store, publisher=publisher, metrics=metrics)

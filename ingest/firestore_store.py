@@ -14,6 +14,7 @@ from google.api_core.exceptions import Conflict
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from events.tracing import calling
 from events.values import TableRow
 from firestore_layout import (
     CLUBS,
@@ -77,7 +78,8 @@ class FirestoreSeasonStore(SeasonStore):
                 raise Superseded(newest)
             transaction.set(file, {CLAIM: season_object.generation}, merge=True)
 
-        take(self._client.transaction())
+        with calling("firestore", "claim file"):
+            take(self._client.transaction())
 
     def write(self, season_object: SeasonObject, season_file: SeasonFile) -> None:
         """Writes the file's documents while its claim holds; raises Superseded once it does not."""
@@ -107,7 +109,8 @@ class FirestoreSeasonStore(SeasonStore):
             still_claimed(transaction)
             transaction.set(file, loaded, merge=True)
 
-        finish(self._client.transaction())
+        with calling("firestore", "record file"):
+            finish(self._client.transaction())
 
     def _still_claimed(self, season_object: SeasonObject) -> Guard:
         file = self._file(season_object.season, season_object.file)

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.domain_events import SeasonFileLoaded
+from events.tracing import tracer
+from ingest.metrics import IngestMetrics
 from ingest.model import (
     ClubFile,
     IngestReport,
@@ -29,10 +31,25 @@ class Ingest:
     objects: ObjectSource
     store: SeasonStore
     publisher: EventPublisher
+    metrics: IngestMetrics
 
 
 def load_season_file(season_object: SeasonObject, deps: Ingest) -> IngestReport:
     """Idempotent: a redelivered event gets the report of the first delivery and changes nothing."""
+    with tracer.start_as_current_span("load season file") as span, deps.metrics.load_seconds.time():
+        span.set_attributes(
+            {
+                "league.season": season_object.season,
+                "league.file": season_object.file,
+                "league.generation": season_object.generation,
+            }
+        )
+        report = _load_once(season_object, deps)
+        span.set_attribute("league.ingest.status", report.status)
+        return report
+
+
+def _load_once(season_object: SeasonObject, deps: Ingest) -> IngestReport:
     earlier = deps.store.report(season_object.report_id)
     if earlier is not None:
         log.info("already handled", extra={"object": season_object.name, "status": earlier.status})
@@ -96,6 +113,8 @@ def _report(season_object: SeasonObject, status: Status, **details: Any) -> Inge
 
 def _record(deps: Ingest, report: IngestReport) -> IngestReport:
     deps.store.save_report(report)
+    deps.metrics.files.labels(report.status).inc()
+    deps.metrics.rows.inc(report.rows or 0)
     level = logging.WARNING if report.status == "rejected" else logging.INFO
     log.log(level, "season file %s", report.status, extra=report.model_dump(mode="json"))
     return report

@@ -8,24 +8,32 @@ import logging
 
 import functions_framework
 from cloudevents.http import CloudEvent
+from prometheus_client import CollectorRegistry
 
 from events.logs import request_id
 from events.settings import Settings
+from events.tracing import consuming
 from ingest import loader
 from ingest.bootstrap import bootstrap, prepare_process
 from ingest.delivery import NotAnUpload, uploaded_object
+from ingest.metrics import IngestMetrics, serve_metrics
 from ingest.model import season_object
 
 log = logging.getLogger("ingest")
 # Built on the first event and kept: an instance serves many events with the same clients.
 _deps: loader.Ingest | None = None
+# Built at import, so the function's /metrics serves every series before the first event.
+_metrics = IngestMetrics(CollectorRegistry())
+serve_metrics(_metrics.registry)
 
 
 @functions_framework.cloud_event
 def load_season_file(event: CloudEvent) -> None:
     """Returns normally for bad data (no retry would help) and raises on transient failures."""
     deps = _dependencies()  # first: it also sets up the JSON logs that say why an event is ignored
-    with request_id(str(event["id"])):
+    # The child of the upload's trace when the trigger sent one (Eventarc does).
+    received = consuming("receive storage event", event.get_attributes(), prefix="")
+    with request_id(str(event["id"])), received:
         try:
             uploaded = uploaded_object(event["type"], event.data)
         except NotAnUpload as other:
@@ -43,5 +51,5 @@ def _dependencies() -> loader.Ingest:
     if _deps is None:
         settings = Settings()
         prepare_process(settings)
-        _deps = bootstrap(settings)
+        _deps = bootstrap(settings, metrics=_metrics)
     return _deps

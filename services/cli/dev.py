@@ -36,7 +36,7 @@ def up() -> None:
         (address, component)
         for component in components_of(stack, settings)
         for address in component.addresses
-        if not components.port_is_free(address)
+        if not component.missing and not components.port_is_free(address)
     ]
     if busy:
         for address, component in busy:
@@ -64,6 +64,7 @@ def env() -> None:
         **stack.client_environment(),
         "LEAGUE_PROJECT_ID": settings.project_id,
         **cloud_cli_environment(stack, settings.project_id),
+        "LEAGUE_PROMETHEUS_ADDRESS": stack.prometheus_address,  # the stack's Prometheus
     }
     for name, value in variables.items():
         typer.echo(f"export {name}={shlex.quote(value)}")
@@ -93,6 +94,9 @@ def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.
     """Start one component in the foreground (what each Procfile line runs)."""
     stack, settings = StackSettings(), Settings()
     component = component_named(name, stack, settings)
+    if component.missing:
+        typer.echo(f"{component.label}: {component.missing}", err=True)
+        signal.pause()  # honcho stops the whole stack when any of its processes ends
     environment = {**os.environ, "LEAGUE_HTTP_ADDRESS": str(component.address)}
     if component.needs_bus:
         _wait_for_emulators(stack, settings)
@@ -102,6 +106,8 @@ def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.
             ensure_uploads_push(bus.topology, bus.subscriber, component.uploads_push_endpoint)
     for folder in component.folders:
         folder.mkdir(parents=True, exist_ok=True)
+    if component.prepare:
+        component.prepare()
     run_supervised(component.command, environment)
 
 
@@ -112,11 +118,12 @@ def ready(
     """Wait until every component answers, load the demo season, print the addresses, `ready`."""
     stack, settings = StackSettings(), Settings()
     every = components_of(stack, settings)
-    with ThreadPoolExecutor(len(every)) as pool:
-        list(pool.map(lambda c: _wait_until_ready(c, timeout), every))
+    running = [component for component in every if not component.missing]
+    with ThreadPoolExecutor(len(running)) as pool:
+        list(pool.map(lambda c: _wait_until_ready(c, timeout), running))
     upload([DEMO_SEASON], season=DEMO_SEASON.name, wait=True)
     for component in every:
-        typer.echo(f"{component.label:<24} {component.address.url}")
+        typer.echo(f"{component.label:<24} {component.missing or component.address.url}")
     typer.echo("ready", color=False)
     # honcho stops the whole stack when any of its processes ends, so this one stays.
     signal.pause()

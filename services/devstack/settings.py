@@ -25,6 +25,7 @@ class StackSettings(BaseSettings):
     transfer_address: str = Field("127.0.0.1:8093", alias="LEAGUE_TRANSFER_ADDRESS")
     function_address: str = Field("127.0.0.1:8094", alias="LEAGUE_FUNCTION_ADDRESS")
     issuer_address: str = Field("127.0.0.1:8095", alias="LEAGUE_ISSUER_ADDRESS")
+    prometheus_address: str = Field("127.0.0.1:9090", alias="LEAGUE_PROMETHEUS_ADDRESS")
     # Files the stack makes for itself: the storage emulator's bucket folder, and the scratch
     # gcloud and gsutil configuration that `league dev env` points a shell at.
     state_dir: Path = Field(Path.home() / ".cache" / "league-app", alias="LEAGUE_DEV_STATE_DIR")

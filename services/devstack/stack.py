@@ -1,14 +1,16 @@
 """The components of the local stack: what each one is, where it listens, how it starts."""
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from events.commands import SERVICES
 from events.settings import Address, Settings
 from events.topology import Topology
 from ingest.model import SEASON_OBJECTS_PREFIX
-from services.devstack import components
+from services.devstack import components, prometheus
 from services.devstack.cloud_cli import storage_state_dir
 from services.devstack.settings import StackSettings
 from services.frontend.auth_settings import JWKS_PATH
@@ -31,6 +33,10 @@ class Component:
     folders: tuple[Path, ...] = ()
     # The ingest function: where the uploads topic's push subscription delivers notifications.
     uploads_push_endpoint: str | None = None
+    # Files it needs written before it starts (Prometheus's configuration).
+    prepare: Callable[[], object] | None = None
+    # Why it cannot run here, when it cannot: the stack then runs without it and says so.
+    missing: str | None = None
 
     @property
     def addresses(self) -> tuple[Address, ...]:
@@ -65,6 +71,7 @@ def components_of(stack: StackSettings, settings: Settings) -> list[Component]:
         ingest_function(Address.parse(stack.function_address), topology),
         *(_worker(name, Address.parse(getattr(stack, f"{name}_address"))) for name in SERVICES),
         _service("frontend", "frontend", Address.parse(stack.frontend_address), ["frontend"]),
+        _prometheus(stack),
     ]
 
 
@@ -116,6 +123,16 @@ def ingest_function(address: Address, topology: Topology) -> Component:
         needs_bus=True,
         uploads_push_endpoint=push_endpoint,
     )
+
+
+def _prometheus(stack: StackSettings) -> Component:
+    address = Address.parse(stack.prometheus_address)
+    command = prometheus.prometheus_command(stack)
+    return Component(
+        "prometheus", "Prometheus", address, command or [], f"{address.url}/-/ready",
+        ready_needs_ok=True, prepare=partial(prometheus.write_config, stack),
+        missing=prometheus.INSTALL_HINT if command is None else None,
+    )  # fmt: skip
 
 
 def _worker(name: str, address: Address) -> Component:

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from events.logs import configure_logging
-from events.settings import Address
+from events.settings import Address, Settings
 from services.devstack.settings import StackSettings
 from services.frontend.auth_settings import JWKS_PATH, AuthSettings
 
@@ -127,7 +127,8 @@ def serve(address: Address, key: SigningKey) -> None:
 
 
 def main() -> None:
-    configure_logging("issuer")
+    settings = Settings()
+    configure_logging("issuer", settings.log_level, settings.project_id)
     address, key_file = Address.parse(sys.argv[1]), Path(sys.argv[2])
     key = SigningKey.generate()
     key.save(key_file)

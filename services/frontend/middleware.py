@@ -14,6 +14,8 @@ from events.logs import request_id
 log = logging.getLogger("services.frontend.access")
 # A caller's id is kept only if it cannot smuggle anything into the logs or headers.
 ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+# A caller may send any token as its method: as a label, any but these is "other".
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class HttpMetrics:
@@ -63,8 +65,9 @@ class RequestContext:
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
-        self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-        self.metrics.seconds.labels(scope["method"], route).observe(seconds)
+        method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
+        self.metrics.requests.labels(method, route, str(status)).inc()
+        self.metrics.seconds.labels(method, route).observe(seconds)
         log.info(
             "request answered",
             extra={

@@ -4,13 +4,15 @@ import uvicorn
 
 from events.logs import configure_logging
 from events.settings import Address, Settings
+from events.tracing import configure_tracing
 from services.frontend.bootstrap import bootstrap
 
 
 def serve(settings: Settings | None = None) -> None:
     """Runs until SIGINT or SIGTERM; then in-flight requests finish and the replies go away."""
     settings = settings or Settings()
-    configure_logging("frontend", settings.log_level)
+    configure_logging("frontend", settings.log_level, settings.project_id)
+    configure_tracing("frontend", settings.trace_exporter)
     address = Address.parse(settings.http_address)
     # Our JSON logging stays in charge (log_config=None); our middleware logs each request.
     uvicorn.run(

@@ -25,6 +25,7 @@ from events.own_subscription import ADMIN_RETRY, OwnSubscription
 from events.pulling import Pulling
 from events.replies import BadMessage
 from events.topology import Topology
+from events.tracing import consuming
 from services.stats.read_model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,17 @@ class EventFeed:
 
     def _on_event(self, message: PulledMessage) -> None:
         message.ack()  # an event this instance cannot read would not read better a second time
-        try:
-            event = from_pubsub(message.data, dict(message.attributes))
-            kind = DOMAIN_EVENTS_BY_TYPE.get(event["type"])
-            if kind is not None:
-                apply(kind.model_validate(event.data), self._model)
-        except (BadMessage, ValidationError):
-            log.warning("ignored a domain event that cannot be read", exc_info=True)
+        attributes = dict(message.attributes)
+        # The sender chooses the type: one we do not know must not become a span name.
+        known = attributes.get("ce-type", "") in DOMAIN_EVENTS_BY_TYPE
+        with consuming(f"apply {attributes['ce-type'] if known else 'unknown'}", attributes):
+            try:
+                event = from_pubsub(message.data, attributes)
+                kind = DOMAIN_EVENTS_BY_TYPE.get(event["type"])
+                if kind is not None:
+                    apply(kind.model_validate(event.data), self._model)
+            except (BadMessage, ValidationError):
+                log.warning("ignored a domain event that cannot be read", exc_info=True)
 
 
 def apply(event: DomainEvent, model: ReadModel) -> None:

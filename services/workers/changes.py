@@ -6,11 +6,12 @@ the season as it was before this command.
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from events.messages import DomainEvent
 from events.replies import Reply
+from events.tracing import trace_extensions
 from events.values import Player
 from firestore_layout import club_path, outbox_path, player_document, player_path
 from services.workers.command_record import CommandRecord
@@ -32,6 +33,9 @@ class OutboxEntry:
     event: DomainEvent
     # The actor of the command that raised it, published as the event's `ce-actor`.
     actor: str | None = None
+    # The trace context of the span that committed the event, which the published event carries
+    # even when a sweep publishes it, from another process, long after.
+    trace: dict[str, str] = field(default_factory=dict)
 
 
 class LeagueChanges(Lookups):
@@ -52,7 +56,7 @@ class LeagueChanges(Lookups):
 
     def publish(self, event: DomainEvent) -> None:
         """Publishes `event` once the transaction commits (through the outbox)."""
-        self.entries.append(OutboxEntry(str(uuid.uuid4()), event))
+        self.entries.append(OutboxEntry(str(uuid.uuid4()), event, trace=trace_extensions()))
 
     def discard(self) -> None:
         self.writes.clear()
@@ -82,5 +86,6 @@ def outbox_document(
         "created_at": now,
         # Keeps the commit order of several events of one command when sorting by time.
         "order": order,
+        "trace": entry.trace,
         "published": False,
     }

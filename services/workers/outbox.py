@@ -24,11 +24,12 @@ from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.pubsub_v1 import PublisherClient
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from events.domain_events import DOMAIN_EVENTS_BY_TYPE
 from events.envelope import ACTOR, new_event, publish
 from events.topology import Topology
+from events.tracing import TRACE_ATTRIBUTES
 from firestore_layout import EXPIRES_AT, OUTBOX, outbox_path, set_aside_path
 from services.workers.changes import OutboxEntry
 
@@ -71,6 +72,17 @@ class OutboxPublisher:
             ["outcome"],
             registry=registry,
         )
+        # As the last sweep found them: a sweep reads every unpublished entry anyway.
+        self._backlog = Gauge(
+            "league_outbox_backlog_events",
+            "Unpublished events in the outbox at the last sweep.",
+            registry=registry,
+        )
+        self._oldest_age = Gauge(
+            "league_outbox_oldest_age_seconds",
+            "Age of the oldest unpublished event in the outbox at the last sweep (0 when none).",
+            registry=registry,
+        )
 
     def publish(self, entries: list[OutboxEntry]) -> None:
         """After their commit: publishes and marks the entries in order; at the first failure
@@ -85,6 +97,7 @@ class OutboxPublisher:
             filter=FieldFilter("published", "==", False)
         )
         readable = [p for p in map(self._pending, unpublished.stream()) if p is not None]
+        self._measure_backlog(readable, now)
         claimed = [
             p.entry
             for p in sorted(readable, key=lambda p: (p.created_at, p.order))
@@ -121,13 +134,21 @@ class OutboxPublisher:
             lease_end = document.get("lease_until") or created_at + self._lease
             if not isinstance(lease_end, datetime):
                 raise TypeError(f"lease_until is not a time: {lease_end!r}")
+            entry = OutboxEntry(
+                snapshot.id, event, actor=document.get("actor"), trace=_trace(document.get("trace"))
+            )
             return Pending(
-                snapshot, OutboxEntry(snapshot.id, event, document.get("actor")), created_at,
+                snapshot, entry, created_at,
                 int(document.get("order", 0)), lease_end,
             )  # fmt: skip
         except (ValueError, TypeError, KeyError) as error:
             self._set_aside(snapshot, f"{type(error).__name__}: {error}")
             return None
+
+    def _measure_backlog(self, unpublished: list[Pending], now: datetime) -> None:
+        self._backlog.set(len(unpublished))
+        oldest = min((p.created_at for p in unpublished), default=now)
+        self._oldest_age.set(max((now - oldest).total_seconds(), 0.0))
 
     def _claim(self, snapshot: Snapshot, now: datetime) -> bool:
         """Takes the lease, if nobody changed the entry since this sweep read it."""
@@ -168,12 +189,13 @@ class OutboxPublisher:
         publish(
             self._publisher,
             self._topic,
+            # In the trace of the command that committed it, whoever publishes it.
             new_event(
                 event.event_type,
                 self._source,
                 event,
                 event_id=entry.event_id,
-                extensions={ACTOR: entry.actor} if entry.actor else None,
+                extensions={**entry.trace, **({ACTOR: entry.actor} if entry.actor else {})},
             ),
         )
         now = _now()
@@ -184,3 +206,12 @@ class OutboxPublisher:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _trace(stored: object) -> dict[str, str]:
+    """The trace context an entry was committed with; none when it has none we can use (it is
+    written by our own workers, but an entry without one still gets published)."""
+    if not isinstance(stored, dict):
+        return {}
+    wanted = (name for name in TRACE_ATTRIBUTES if isinstance(stored.get(name), str))
+    return {name: stored[name] for name in wanted}

@@ -25,6 +25,7 @@ from events.partners import source_check
 from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
 from events.settings import Settings
 from events.topology import Topology
+from events.tracing import configure_tracing
 from events.worker import Handler, Worker
 from firestore_layout import SEASONS
 from services.workers.firestore_client import FirestoreClient
@@ -52,7 +53,8 @@ class Runtime:
     @classmethod
     def real(cls, service: str, settings: Settings | None = None) -> "Runtime":
         settings = settings or Settings()
-        configure_logging(service, settings.log_level)
+        configure_logging(service, settings.log_level, settings.project_id)
+        configure_tracing(service, settings.trace_exporter)
         return cls(
             service=service,
             settings=settings,
@@ -79,7 +81,9 @@ class Runtime:
             self.outbox = OutboxPublisher(
                 self.firestore, self.publisher, self.topology, self.source, lease, self.registry
             )
-        return FirestoreUnitOfWork(self.firestore, self.outbox.publish, self.settings.season)
+        return FirestoreUnitOfWork(
+            self.firestore, self.outbox.publish, self.settings.season, self.registry
+        )
 
     def worker_process(
         self, handlers: Mapping[type[Command], Handler], listener: "Listener | None" = None

@@ -6,6 +6,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from events.tracing import calling
 from events.values import Player, TableRow
 from firestore_layout import SEASONS, club_key, clubs_path, players_path
 from services.workers.documents import Document, player_from_document, row_from_document
@@ -42,15 +43,18 @@ class FirestoreReader(LeagueReader):
         return list_seasons(self._client)
 
     def _document(self, path: str) -> Document | None:
-        return self._client.document(path).get().to_dict()
+        with calling("firestore", "get"):
+            return self._client.document(path).get().to_dict()
 
     def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
         query: Any = self._client.collection(collection)
         for field, value in equal.items():
             query = query.where(filter=FieldFilter(field, "==", value))
-        return [snapshot.to_dict() or {} for snapshot in query.stream()]
+        with calling("firestore", "query"):
+            return [snapshot.to_dict() or {} for snapshot in query.stream()]
 
 
 def list_seasons(client: firestore.Client) -> list[str]:
     # Missing documents count too: a season may have clubs and players before its own document.
-    return sorted(ref.id for ref in client.collection(SEASONS).list_documents())
+    with calling("firestore", "list seasons"):
+        return sorted(ref.id for ref in client.collection(SEASONS).list_documents())

@@ -18,10 +18,12 @@ from typing import TypeVar
 
 from google.api_core import exceptions as google_errors
 from google.cloud import firestore
+from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel
 
 from events.messages import Command
 from events.replies import CommandError, Reply, ok_reply
+from events.tracing import calling
 from events.worker import CommandContext
 from firestore_layout import club_key
 from services.workers.changes import LeagueChanges, OutboxEntry, Write
@@ -44,9 +46,15 @@ MAX_BACKOFF_SECONDS = 2.0
 
 
 class UnitOfWork(ABC):
-    def __init__(self, after_commit: AfterCommit) -> None:
+    def __init__(self, after_commit: AfterCommit, registry: CollectorRegistry) -> None:
         self._after_commit = after_commit
         self._turns = KeyedLocks()
+        self._duplicates = Counter(
+            "league_duplicates_suppressed_total",
+            "Deliveries of a command answered before: its recorded reply sent again, nothing done.",
+            ["type"],
+            registry=registry,
+        )
 
     def run(
         self,
@@ -62,7 +70,9 @@ class UnitOfWork(ABC):
         """
         record = CommandRecord.of(command, context)
         with self._turns.holding(club_key(club) for club in clubs):
-            reply, committed = self._transact(record, partial(work, command))
+            reply, committed, replayed = self._transact(record, partial(work, command))
+        if replayed:
+            self._duplicates.labels(context.command_type).inc()
         if committed:
             self._after_commit(committed)
         if reply.error is not None:
@@ -73,8 +83,9 @@ class UnitOfWork(ABC):
     @abstractmethod
     def _transact(
         self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
-    ) -> tuple[Reply, list[OutboxEntry]]:
-        """Returns the reply, and the outbox entries this call committed (none for a replay)."""
+    ) -> tuple[Reply, list[OutboxEntry], bool]:
+        """Returns the reply, the outbox entries this call committed (none for a replay), and
+        whether it was a replay."""
 
 
 def apply_once(
@@ -121,18 +132,23 @@ class FirestoreChanges(LeagueChanges):
 
 class FirestoreUnitOfWork(UnitOfWork):
     def __init__(
-        self, client: firestore.Client, after_commit: AfterCommit, configured_season: str | None
+        self,
+        client: firestore.Client,
+        after_commit: AfterCommit,
+        configured_season: str | None,
+        registry: CollectorRegistry,
     ) -> None:
-        super().__init__(after_commit)
+        super().__init__(after_commit, registry)
         self._client = client
         self._configured_season = configured_season
 
     def _transact(
         self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
-    ) -> tuple[Reply, list[OutboxEntry]]:
+    ) -> tuple[Reply, list[OutboxEntry], bool]:
         for round_number in range(CONTENTION_ROUNDS):
             try:
-                return self._attempt(record, work)
+                with calling("firestore", "transaction"):
+                    return self._attempt(record, work)
             except google_errors.Aborted:
                 log.info("transaction contended, trying again", extra={"round": round_number})
             except ValueError as error:
@@ -145,15 +161,15 @@ class FirestoreUnitOfWork(UnitOfWork):
 
     def _attempt(
         self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
-    ) -> tuple[Reply, list[OutboxEntry]]:
+    ) -> tuple[Reply, list[OutboxEntry], bool]:
         @firestore.transactional
-        def attempt(transaction: firestore.Transaction) -> tuple[Reply, list[OutboxEntry]]:
+        def attempt(transaction: firestore.Transaction) -> tuple[Reply, list[OutboxEntry], bool]:
             recorded = self._client.document(record.path).get(transaction=transaction).to_dict()
             changes = FirestoreChanges(self._client, transaction, self._configured_season)
             reply, entries, writes = apply_once(recorded, changes, work, record)
             for write in writes:
                 self._stage(transaction, write)
-            return reply, entries
+            return reply, entries, recorded is not None
 
         return attempt(self._client.transaction(max_attempts=ATTEMPTS_IN_LINE))
 

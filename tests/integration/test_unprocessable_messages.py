@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import CollectorRegistry
 
 from events.commands import GetTopPlayers
 from events.envelope import CORRELATION_ID, DEADLINE, REPLY_TO, new_event, to_pubsub
@@ -39,12 +40,15 @@ def test_a_message_that_is_not_json_and_names_no_reply_target_becomes_a_dead_let
     topology, publisher, subscriber
 ):
     attributes = command_attributes(GetTopPlayers.event_type)
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    registry = CollectorRegistry()
+    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber, registry):
         publish_command(publisher, topology, b"this is not json", attributes)
         kept = pull_all(
             subscriber, topology.subscription_path(topology.dead_letter_subscription), 1
         )
 
+    dead = {"service": "stats", "code": "bad_message"}
+    assert registry.get_sample_value("league_dead_letters_total", dead) == 1
     assert len(kept) == 1
     assert kept[0].data == b"this is not json"
     assert kept[0].attributes["league-error-code"] == "bad_message"

@@ -28,6 +28,7 @@ def running_worker(
     topology: Topology,
     publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
+    registry: CollectorRegistry | None = None,
 ) -> Iterator[Worker]:
     settings = Settings()
     worker = Worker(
@@ -36,7 +37,7 @@ def running_worker(
         topology=topology,
         publisher=publisher,
         subscriber=subscriber,
-        metrics=BusMetrics(CollectorRegistry()),
+        metrics=BusMetrics(registry or CollectorRegistry()),
         source=f"//league-app/test/{service}",
         # Configured as the test session's environment has it (tests/conftest.py).
         accepts_source=source_check(settings.source, settings.partners, service),

@@ -63,10 +63,24 @@ def module_uploads(
         yield started
 
 
+@pytest.fixture
+def console_traced_uploads(
+    emulators: Emulators, settings: Settings, topology: Topology, tmp_path: Path
+) -> Iterator[Uploads]:
+    """As `uploads`, with a function that prints its spans (LEAGUE_TRACE_EXPORTER=console) into
+    `function.log` of the test's folder."""
+    traced = {"LEAGUE_TRACE_EXPORTER": "console"}
+    with _started_uploads(emulators, settings.topic_prefix, tmp_path, traced) as started:
+        yield started
+
+
 @contextmanager
-def _started_uploads(emulators: Emulators, topic_prefix: str, folder: Path) -> Iterator[Uploads]:
+def _started_uploads(
+    emulators: Emulators, topic_prefix: str, folder: Path, extra: dict[str, str] | None = None
+) -> Iterator[Uploads]:
     storage_address, function_address = components.free_port(), components.free_port()
     environment = {
+        **(extra or {}),
         **emulators.environment(),
         "LEAGUE_TOPIC_PREFIX": topic_prefix,
         "LEAGUE_BUCKET": BUCKET,
@@ -128,9 +142,12 @@ def report_of(client: firestore.Client, blob: storage.Blob) -> dict:
     return snapshot.to_dict() or {}
 
 
-def deliver_as_eventarc(function_url: str, blob: storage.Blob) -> httpx.Response:
-    """Posts the finalized CloudEvent Eventarc sends a `--trigger-bucket` function (binary mode);
-    the function has handled it when the answer comes."""
+def deliver_as_eventarc(
+    function_url: str, blob: storage.Blob, extensions: dict[str, str] | None = None
+) -> httpx.Response:
+    """Posts the finalized CloudEvent Eventarc sends a `--trigger-bucket` function (binary mode),
+    with `extensions` (Eventarc's `traceparent`, say); the function has handled it when the
+    answer comes."""
     assert blob.bucket is not None
     data = {"bucket": blob.bucket.name, "name": blob.name, "generation": str(blob.generation)}
     attributes = {
@@ -138,6 +155,7 @@ def deliver_as_eventarc(function_url: str, blob: storage.Blob) -> httpx.Response
         "type": FINALIZED,
         "source": f"//storage.googleapis.com/projects/_/buckets/{blob.bucket.name}",
         "subject": f"objects/{blob.name}",
+        **(extensions or {}),
     }
     headers, body = to_binary(CloudEvent(attributes, data))
     return httpx.post(function_url, headers=headers, content=body, timeout=60)

@@ -7,7 +7,11 @@ delivery at a moment of their own, make it by hand, as Eventarc would.
 
 import base64
 import json
+import re
+import secrets
 import subprocess
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +23,7 @@ from firestore_layout import DEFAULT_CAPITAL, INGEST_REPORTS
 from ingest.delivery import MESSAGE_PUBLISHED
 from services.devstack.stack import league_command
 from tests.integration.ingest.conftest import (
+    Uploads,
     deliver_as_eventarc,
     put,
     report_of,
@@ -26,8 +31,11 @@ from tests.integration.ingest.conftest import (
     stop_notifications,
 )
 from tests.support.bus import pull_all
+from tests.support.promtool import metrics_problems, wait_for_metrics
 
 pytestmark = pytest.mark.emulators
+# The console exporter's batches leave every 5 s.
+SPANS_TIMEOUT_SECONDS = 30.0
 
 TABLE = (
     "\ufeffClub;Played;Won;Drawn;Lost;GF;GA;GD;Points;Capital\r\n"
@@ -65,6 +73,21 @@ def test_uploaded_files_become_clubs_and_players_and_are_announced(
     )
 
 
+def test_the_function_serves_its_metrics_which_count_what_it_loaded(
+    uploads, season, firestore_client
+):
+    blob = put(uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    assert report_of(firestore_client, blob)["status"] == "loaded"
+
+    # The function counts a file right after it saves the report that the test waited for.
+    loaded = 'league_ingest_files_total{status="loaded"} 1.0'
+    metrics = wait_for_metrics(f"{uploads.function_url}/metrics", loaded)
+
+    assert metrics.status_code == 200
+    assert "league_ingest_rows_total 2.0" in metrics.text
+    assert metrics_problems(metrics.text) == ""
+
+
 def test_eventarcs_finalized_event_loads_a_file_as_a_notification_does(
     uploads, topology, subscriber, season, firestore_client
 ):
@@ -76,6 +99,40 @@ def test_eventarcs_finalized_event_loads_a_file_as_a_notification_does(
     assert report_of(firestore_client, blob)["status"] == "loaded"
     players = [p for p in season_documents(firestore_client, season) if "/players/" in p]
     assert len(players) == 2
+
+
+def exported_spans(log: Path, wanted: set[str]) -> dict[str, dict]:
+    """The spans named in `wanted` that the function printed to its log (the console exporter
+    writes each as an indented JSON object), once it has printed them all."""
+    decoder = json.JSONDecoder()
+    give_up = time.monotonic() + SPANS_TIMEOUT_SECONDS
+    while True:
+        text = log.read_text(errors="replace")
+        starts = (match.start() for match in re.finditer(r'^\{\n\s+"name"', text, re.MULTILINE))
+        spans = {span["name"]: span for span in (decoder.raw_decode(text, at)[0] for at in starts)}
+        if wanted <= set(spans) or time.monotonic() > give_up:
+            assert wanted <= set(spans), f"{sorted(spans)} in {log}"
+            return spans
+        time.sleep(0.2)
+
+
+def test_the_function_exports_a_span_per_load_in_the_trace_eventarc_sent_as_its_setting_says(
+    console_traced_uploads: Uploads, topology, subscriber, season, firestore_client, tmp_path
+):
+    stop_notifications(topology, subscriber)
+    blob = put(console_traced_uploads.bucket, f"seasons/{season}/Liverpool.csv", LIVERPOOL)
+    trace_id, eventarc_span = secrets.token_hex(16), secrets.token_hex(8)
+    traced = {"traceparent": f"00-{trace_id}-{eventarc_span}-01"}
+
+    answer = deliver_as_eventarc(console_traced_uploads.function_url, blob, traced)
+    assert answer.status_code == 200, answer.text
+
+    spans = exported_spans(tmp_path / "function.log", {"receive storage event", "load season file"})
+    received, load = spans["receive storage event"], spans["load season file"]
+    assert received["context"]["trace_id"] == f"0x{trace_id}"
+    assert received["parent_id"] == f"0x{eventarc_span}"
+    assert load["parent_id"] == received["context"]["span_id"]
+    assert load["attributes"]["league.ingest.status"] == "loaded"
 
 
 def test_a_bad_file_gets_a_report_and_writes_no_document(uploads, season, firestore_client):

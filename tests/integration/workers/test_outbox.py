@@ -175,3 +175,38 @@ def test_sweeps_racing_the_publish_after_each_commit_publish_each_event_once(
     )
     assert all(reply.ok for reply in replies)
     assert len(published) == len(commands) and set(published.values()) == {1}
+
+
+def test_a_sweep_measures_the_backlog_it_found_and_the_age_of_its_oldest_event(
+    firestore_client, publisher, topology
+):
+    registry = CollectorRegistry()
+    sweeper = OutboxPublisher(firestore_client, publisher, topology, "//test", LEASE, registry)
+    left_behind(firestore_client, 3)
+
+    sweeper.sweep()  # finds three, an hour old, and publishes them
+    found = registry.get_sample_value("league_outbox_backlog_events")
+    age = registry.get_sample_value("league_outbox_oldest_age_seconds")
+    sweeper.sweep()  # finds none
+
+    assert found == 3
+    assert age is not None and abs(age - (datetime.now(UTC) - LONG_AGO).total_seconds()) < 60
+    assert registry.get_sample_value("league_outbox_backlog_events") == 0
+    assert registry.get_sample_value("league_outbox_oldest_age_seconds") == 0
+
+
+def test_an_event_a_sweep_publishes_carries_the_trace_its_command_committed_it_in(
+    firestore_client, topology, subscriber, new_outbox
+):
+    committed_in = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    event = PlayerDeleted(season=SEASON, club="Chelsea", name="Player 1")
+    entry = OutboxEntry("event-traced", event, trace={"traceparent": committed_in})
+    record = CommandRecord("//test", "command-1", "test", "digest")
+    document = outbox_document(entry, record, LONG_AGO, 0)  # its committer died long ago
+    firestore_client.document(outbox_path(entry.event_id)).set(document)
+
+    with events_subscription(topology, subscriber) as events:
+        new_outbox().sweep()
+        (received,) = pull_all(subscriber, events, expected=1, timeout=15)
+
+    assert received.attributes["ce-traceparent"] == committed_in

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from prometheus_client import generate_latest
 
 from events.commands import TRANSFER, TransferPlayer
 from firestore_layout import OUTBOX, player_path
@@ -14,6 +15,7 @@ from tests.integration.workers.conftest import (
     seed,
 )
 from tests.support.bus import events_subscription, pull_all
+from tests.support.promtool import metrics_problems
 from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
@@ -123,3 +125,26 @@ def test_the_same_command_delivered_five_times_has_one_effect_and_five_identical
     assert replies[0].ok and all(reply == replies[0] for reply in replies)
     assert (capital_of("Chelsea"), capital_of("Liverpool")) == (160, 80)
     assert len(published) == 1
+    sample = transfer_worker.runtime.registry.get_sample_value
+    labels = {"type": TransferPlayer.event_type}
+    assert sample("league_duplicates_suppressed_total", labels) == 4
+    assert sample("league_command_bus_delay_seconds_count", {"service": TRANSFER, **labels}) == 5
+
+
+def test_a_workers_metrics_pass_promtool_and_show_the_outbox_drained(
+    topology, firestore_client, publisher, subscriber, transfer_worker
+):
+    seed(
+        firestore_client,
+        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
+        [player("Hazard", "Chelsea", price=120)],
+    )
+    command = TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
+    assert ask(topology, publisher, subscriber, [command])[0].ok
+    assert transfer_worker.runtime.outbox is not None
+    transfer_worker.runtime.outbox.sweep()
+
+    registry = transfer_worker.runtime.registry
+    assert registry.get_sample_value("league_outbox_backlog_events") == 0
+    assert registry.get_sample_value("league_outbox_oldest_age_seconds") == 0
+    assert metrics_problems(generate_latest(registry).decode()) == ""

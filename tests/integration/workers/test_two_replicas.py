@@ -9,7 +9,8 @@ from google.cloud.pubsub_v1 import PublisherClient
 from google.cloud.pubsub_v1.types import BatchSettings
 from prometheus_client.parser import text_string_to_metric_families
 
-from events.commands import TransferPlayer
+from events.commands import TRANSFER, Ping, TransferPlayer
+from events.messages import Command
 from firestore_layout import clubs_path, player_path
 from services.devstack.components import wait_until_answering
 from tests.integration.workers.conftest import SEASON, ask, seed
@@ -20,6 +21,7 @@ pytestmark = [pytest.mark.emulators, pytest.mark.slow]
 
 BUYERS = [f"Buyer {n:02d}" for n in range(50)]
 PRICE = 50
+PULLING_TIMEOUT_SECONDS = 60.0
 
 
 def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_money_holds(
@@ -36,6 +38,7 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
 
     # One message per publish request: the emulator hands a request's messages to one stream.
     one_by_one = PublisherClient(batch_settings=BatchSettings(max_messages=1))
+    until_each_pulls(addresses, topology, one_by_one, subscriber)
     with events_subscription(topology, subscriber) as events:
         started = time.monotonic()
         replies = ask(topology, one_by_one, subscriber, commands, timeout=240)
@@ -67,8 +70,23 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
     assert firestore_client.document(player_path(SEASON, buyer, "Hazard")).get().exists
 
 
+def until_each_pulls(addresses, topology, publisher, subscriber) -> None:
+    """Pings the service until each process has answered one. Ready means subscribed, but a
+    loaded machine may open a process's stream seconds later, and the emulator hands every
+    command to the streams that are open, so both must be open before the contest."""
+    give_up = time.monotonic() + PULLING_TIMEOUT_SECONDS
+    while not all(handled(address.url, Ping) for address in addresses):
+        assert time.monotonic() < give_up, "a replica never received a command"
+        ask(topology, publisher, subscriber, [Ping() for _ in addresses], service=TRANSFER)
+
+
 def transfers_handled(url: str) -> int:
     """How many transfer commands the process at `url` finished, from its /metrics."""
+    return handled(url, TransferPlayer)
+
+
+def handled(url: str, command: type[Command]) -> int:
+    """How many commands of that kind the process at `url` finished, from its /metrics."""
     families = text_string_to_metric_families(httpx.get(f"{url}/metrics").text)
     return int(
         sum(
@@ -76,6 +94,6 @@ def transfers_handled(url: str) -> int:
             for family in families
             for sample in family.samples
             if sample.name == "league_commands_total"
-            and sample.labels["type"] == TransferPlayer.event_type
+            and sample.labels["type"] == command.event_type
         )
     )

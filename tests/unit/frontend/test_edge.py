@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from events.commands import ListSeasons
 from events.values import SeasonList
 from services.frontend.bootstrap import bootstrap
+from tests.support.promtool import metrics_problems
 from tests.unit.frontend.fakes import FakeRequester
 
 
@@ -76,6 +77,18 @@ def test_metrics_count_requests_by_route_template_and_bus_round_trips(client, re
 
     assert 'route="/api/v1/seasons",status="200"' in metrics
     assert 'route="/api/v1/players/{club}/{name}",status="504"' in metrics
+    assert metrics_problems(metrics) == ""
+
+
+def test_a_caller_s_own_method_or_path_never_becomes_a_label(client):
+    for n in range(3):
+        client.request(f"BREW{n}", f"/pots/{n}")
+
+    metrics = client.get("/metrics").text
+
+    counted = 'league_http_requests_total{method="other",route="unmatched",status="404"} 3.0'
+    assert counted in metrics
+    assert "BREW" not in metrics and "/pots" not in metrics
 
 
 def test_openapi_and_the_docs_are_served(client):

@@ -126,3 +126,19 @@ def test_a_wholly_bad_file_is_reported_with_its_first_lines_and_the_count_of_all
     assert (report.status, report.error_count, len(report.errors)) == ("rejected", 1_000, 100)
     assert report.reason == "1000 bad line(s): nothing of the file was written"
     assert fakes.store.loads == []
+
+
+def test_files_are_counted_by_outcome_with_the_rows_they_loaded(deps: Ingest) -> None:
+    uploaded = upload(deps, GOOD, generation=2)
+    load_season_file(uploaded, deps)
+    load_season_file(uploaded, deps)  # a redelivery: handled before, not counted again
+    load_season_file(upload(deps, BAD, generation=3), deps)
+
+    sample = deps.metrics.registry.get_sample_value
+    files = {
+        status: sample("league_ingest_files_total", {"status": status})
+        for status in ("loaded", "rejected", "ignored")
+    }
+    assert files == {"loaded": 1, "rejected": 1, "ignored": 0}
+    assert sample("league_ingest_rows_total") == 1
+    assert sample("league_ingest_load_seconds_count") == 3

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from events.replies import Reply
@@ -79,19 +80,20 @@ class FakeUnitOfWork(UnitOfWork):
 
     def __init__(self, store: FakeStore, configured_season: str | None = None) -> None:
         self.published: list[OutboxEntry] = []
-        super().__init__(self.published.extend)
+        self.registry = CollectorRegistry()
+        super().__init__(self.published.extend, self.registry)
         self.store = store
         self.configured_season = configured_season
 
     def _transact(
         self, record: CommandRecord, work: Callable[[LeagueChanges], BaseModel]
-    ) -> tuple[Reply, list[OutboxEntry]]:
+    ) -> tuple[Reply, list[OutboxEntry], bool]:
         recorded = self.store.documents.get(record.path)
         changes = FakeChanges(self.store, self.configured_season)
         reply, entries, writes = apply_once(recorded, changes, work, record)
         for write in writes:
             self.store.apply(write)
-        return reply, entries
+        return reply, entries, recorded is not None
 
 
 def context(

@@ -78,3 +78,16 @@ def test_a_record_expires_after_the_deduplication_window(store, uow):
 
     assert record[EXPIRES_AT] - record["recorded_at"] == DEDUPLICATION_WINDOW
     assert timedelta(days=7) <= DEDUPLICATION_WINDOW  # Pub/Sub's longest retention
+
+
+def test_a_redelivery_of_the_same_command_is_counted_as_a_duplicate_suppressed(store, uow):
+    handlers.create_player(create("Pulisic"), context("42", CreatePlayer.event_type), uow)
+    handlers.create_player(create("Pulisic"), context("42", CreatePlayer.event_type), uow)
+    handlers.create_player(create("Mount"), context("43", CreatePlayer.event_type), uow)
+
+    assert (
+        uow.registry.get_sample_value(
+            "league_duplicates_suppressed_total", {"type": CreatePlayer.event_type}
+        )
+        == 1
+    )

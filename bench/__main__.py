@@ -32,10 +32,8 @@ from bench.floor import Echo
 from bench.latency import Call
 from events.settings import Address
 from services.devstack.components import free_port, wait_until_answering
-from services.devstack.launch import RunningStack, stack_environment, stack_up
-from services.devstack.settings import StackSettings
+from services.devstack.launch import RunningStack, stack_environment, stack_up, writer_token
 from services.devstack.stack import league_command
-from services.devstack.token_issuer import stack_token
 
 PROJECT_ID = "league-bench"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -101,7 +99,7 @@ async def _measure_bus_and_http(
         connector=aiohttp.TCPConnector(limit=128),
         timeout=aiohttp.ClientTimeout(total=30),
         raise_for_status=True,
-        headers={"Authorization": f"Bearer {_bench_token(environment)}"},
+        headers={"Authorization": f"Bearer {writer_token(environment, 'bench')}"},
     ) as http:
         results["reads"] = {
             name: await _both(_read(http, request), serial, seconds)
@@ -120,12 +118,6 @@ async def _measure_bus_and_http(
         for component, pids in processes.stack_processes(stack.pid).items()
     }
     return results
-
-
-def _bench_token(environment: dict[str, str]) -> str:
-    """A writer's token of the stack's own issuer, as `league dev token` mints it."""
-    names = ("LEAGUE_ISSUER_ADDRESS", "LEAGUE_DEV_STATE_DIR")
-    return stack_token(StackSettings(**{name: environment[name] for name in names}), "bench")
 
 
 async def _both(call: Call, serial: int, seconds: float) -> dict[str, Any]:

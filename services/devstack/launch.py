@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from services.devstack import components
+from services.devstack.settings import StackSettings
 from services.devstack.stack import league_command
+from services.devstack.token_issuer import stack_token
 
 ADDRESS_VARIABLES = {
     "PUBSUB_EMULATOR_HOST": "{}",
@@ -38,6 +40,16 @@ def stack_environment(project_id: str, state_dir: Path) -> dict[str, str]:
         "LEAGUE_PROJECT_ID": project_id,
         "LEAGUE_DEV_STATE_DIR": str(state_dir),
     }
+
+
+def writer_token(environment: dict[str, str], subject: str) -> str:
+    """A writer's token of the issuer of the stack started with `environment`, as `league dev
+    token` mints it: what a client that writes through its frontend sends."""
+    stack = StackSettings(
+        LEAGUE_ISSUER_ADDRESS=environment["LEAGUE_ISSUER_ADDRESS"],
+        LEAGUE_DEV_STATE_DIR=Path(environment["LEAGUE_DEV_STATE_DIR"]),
+    )
+    return stack_token(stack, subject)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from google.cloud import pubsub_v1
 
 from events.settings import Settings
 from events.topology import Topology
-from services.devstack.launch import stack_environment, stack_up
+from services.devstack.launch import stack_environment, stack_up, writer_token
 from tests.support.promtool import metrics_problems
 
 pytestmark = [pytest.mark.emulators, pytest.mark.slow]
@@ -51,7 +51,9 @@ def prometheus(stack: dict[str, str]) -> Callable[[str, str], Any]:
 def traffic(stack: dict[str, str], monkeypatch_module: pytest.MonkeyPatch) -> None:
     """Reads, a refusal, a transfer sent twice with one Idempotency-Key (a duplicate for the
     worker), and a message no worker can read (a dead letter); the stack loaded the demo season."""
-    with httpx.Client(base_url=f"http://{stack['LEAGUE_FRONTEND_ADDRESS']}", timeout=30) as http:
+    frontend = f"http://{stack['LEAGUE_FRONTEND_ADDRESS']}"
+    writer = {"Authorization": f"Bearer {writer_token(stack, 'observability')}"}
+    with httpx.Client(base_url=frontend, timeout=30, headers=writer) as http:
         for path in ("/table", "/api/v1/players/top?position=Forward&count=3", "/api/v1/seasons"):
             assert http.get(path).status_code == 200
         assert http.get("/api/v1/players/Liverpool/Nobody").status_code == 404

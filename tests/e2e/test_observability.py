@@ -25,6 +25,7 @@ DASHBOARD = Path(__file__).parents[2] / "k8s" / "monitoring" / "league-dashboard
 # What Grafana puts for its variables; the stack's Prometheus scrapes every 5 s.
 GRAFANA_VARIABLES = {"$__rate_interval": "1m"}
 SERIES_TIMEOUT_SECONDS = 120.0
+DEAD_LETTERS_BEFORE = 'league_dead_letters_total{job="stats", code="bad_message"} == 0'
 TRANSFER = {"player": "Alisson", "from_club": "Liverpool", "to_club": "Chelsea"}
 
 
@@ -48,9 +49,19 @@ def prometheus(stack: dict[str, str]) -> Callable[[str, str], Any]:
 
 
 @pytest.fixture(scope="module")
-def traffic(stack: dict[str, str], monkeypatch_module: pytest.MonkeyPatch) -> None:
+def traffic(
+    stack: dict[str, str],
+    prometheus: Callable[[str, str], Any],
+    monkeypatch_module: pytest.MonkeyPatch,
+) -> None:
     """Reads, a refusal, a transfer sent twice with one Idempotency-Key (a duplicate for the
-    worker), and a message no worker can read (a dead letter); the stack loaded the demo season."""
+    worker), and a message no worker can read (a dead letter); the stack loaded the demo season.
+
+    Sent once Prometheus holds the stats worker's dead-letter series at 0: a counter whose first
+    sample already counts the dead letter has no increase, and its alert would never fire."""
+    assert eventually(lambda: prometheus("query", DEAD_LETTERS_BEFORE)["result"]), (
+        "Prometheus never scraped the stats worker's dead-letter series"
+    )
     frontend = f"http://{stack['LEAGUE_FRONTEND_ADDRESS']}"
     writer = {"Authorization": f"Bearer {writer_token(stack, 'observability')}"}
     with httpx.Client(base_url=frontend, timeout=30, headers=writer) as http:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
-from events.commands import PLAYEROPS
+from events.commands import PLAYEROPS, TransferPlayer
 from events.messages import Command
 from events.replies import Reply
 from events.settings import Settings
@@ -23,12 +23,24 @@ from services.workers.process import Runtime, WorkerProcess
 from tests.support.bus import REQUESTER_SOURCE, new_requester
 from tests.support.firestore import seed_season
 from tests.support.processes import running
+from tests.unit.workers.fakes import club, player
 
 SEASON = "2018-19"
 
 
 def seed(client: firestore.Client, clubs: list[TableRow], players: list[Player]) -> None:
     seed_season(client, SEASON, clubs, players)
+
+
+def seed_hazard_sale(client: firestore.Client) -> TransferPlayer:
+    """Chelsea (capital 40) and Liverpool (200), Hazard at Chelsea for 120; the command that sells
+    him to Liverpool, leaving Chelsea 160 and Liverpool 80."""
+    seed(
+        client,
+        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
+        [player("Hazard", "Chelsea", price=120)],
+    )
+    return TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
 
 
 def ask(

@@ -13,6 +13,7 @@ from tests.integration.workers.conftest import (
     ask,
     in_process_worker,
     seed,
+    seed_hazard_sale,
 )
 from tests.support.bus import events_subscription, pull_all
 from tests.support.promtool import metrics_problems
@@ -39,18 +40,9 @@ def transfer_worker(settings, topology, firestore_client, publisher, subscriber)
 def test_a_transfer_over_the_bus_moves_player_and_money_and_publishes_the_event(
     topology, firestore_client, publisher, subscriber, transfer_worker, capital_of
 ):
-    seed(
-        firestore_client,
-        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
-        [player("Hazard", "Chelsea", price=120)],
-    )
+    command = seed_hazard_sale(firestore_client)
     with events_subscription(topology, subscriber) as events:
-        [reply] = ask(
-            topology,
-            publisher,
-            subscriber,
-            [TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")],
-        )
+        [reply] = ask(topology, publisher, subscriber, [command])
         published = pull_all(subscriber, events, expected=1)
 
     assert reply.ok and reply.result["player"]["club"] == "Liverpool"
@@ -111,12 +103,7 @@ def test_of_twenty_concurrent_transfers_of_one_player_exactly_one_succeeds(
 def test_the_same_command_delivered_five_times_has_one_effect_and_five_identical_replies(
     topology, firestore_client, publisher, subscriber, transfer_worker, capital_of
 ):
-    seed(
-        firestore_client,
-        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
-        [player("Hazard", "Chelsea", price=120)],
-    )
-    command = TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
+    command = seed_hazard_sale(firestore_client)
 
     with events_subscription(topology, subscriber) as events:
         replies = ask(topology, publisher, subscriber, [command] * 5, command_id="one-event-id")
@@ -134,12 +121,7 @@ def test_the_same_command_delivered_five_times_has_one_effect_and_five_identical
 def test_a_workers_metrics_pass_promtool_and_show_the_outbox_drained(
     topology, firestore_client, publisher, subscriber, transfer_worker
 ):
-    seed(
-        firestore_client,
-        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
-        [player("Hazard", "Chelsea", price=120)],
-    )
-    command = TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
+    command = seed_hazard_sale(firestore_client)
     assert ask(topology, publisher, subscriber, [command])[0].ok
     assert transfer_worker.runtime.outbox is not None
     transfer_worker.runtime.outbox.sweep()

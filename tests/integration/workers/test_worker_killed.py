@@ -5,12 +5,10 @@ import time
 
 import pytest
 
-from events.commands import TransferPlayer
 from events.replies import DeadlineExceeded
 from firestore_layout import OUTBOX, player_path, processed_path
-from tests.integration.workers.conftest import SEASON, ask, seed
+from tests.integration.workers.conftest import SEASON, ask, seed_hazard_sale
 from tests.support.bus import REQUESTER_SOURCE, events_subscription, pull_all
-from tests.unit.workers.fakes import club, player
 
 pytestmark = pytest.mark.emulators
 
@@ -21,12 +19,7 @@ QUICK_OUTBOX = {"LEAGUE_OUTBOX_LEASE_SECONDS": "2", "LEAGUE_OUTBOX_SWEEP_SECONDS
 def test_a_worker_killed_between_commit_and_publish_publishes_the_event_once_after_restart(
     start_worker, topology, firestore_client, publisher, subscriber
 ):
-    seed(
-        firestore_client,
-        [club("Chelsea", capital=40), club("Liverpool", capital=200)],
-        [player("Hazard", "Chelsea", price=120)],
-    )
-    command = TransferPlayer(player="Hazard", from_club="Chelsea", to_club="Liverpool")
+    command = seed_hazard_sale(firestore_client)
     dying = "tests.integration.workers.killed_after_commit"
     with events_subscription(topology, subscriber) as events:
         doomed, _ = start_worker("transfer", module=dying, **QUICK_OUTBOX)

@@ -3,7 +3,7 @@
 from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
 from events.values import LeagueTable, PlayerList, ScoredPlayerList, SeasonList, TableRow
 from events.worker import CommandContext
-from services.stats.scoring import SCORED_POSITIONS, ranked
+from services.stats.scoring import SCORED_POSITIONS, best
 from services.workers.reader import LeagueReader
 
 
@@ -40,8 +40,8 @@ def get_best_players(
     season_id = reader.season(command.season)
     reader.existing_club(season_id, command.club)
     squad = reader.players(season_id, club=command.club)
-    best = [ranked(p for p in squad if p.position == position)[:1] for position in SCORED_POSITIONS]
-    return ScoredPlayerList(season=season_id, players=[p for top in best for p in top])
+    tops = [best((p for p in squad if p.position == position), 1) for position in SCORED_POSITIONS]
+    return ScoredPlayerList(season=season_id, players=[p for top in tops for p in top])
 
 
 def get_top_players(
@@ -49,4 +49,4 @@ def get_top_players(
 ) -> ScoredPlayerList:
     season_id = reader.season(command.season)
     players = reader.players(season_id, position=command.position)
-    return ScoredPlayerList(season=season_id, players=ranked(players)[: command.count])
+    return ScoredPlayerList(season=season_id, players=best(players, command.count))

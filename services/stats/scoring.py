@@ -40,14 +40,16 @@ def deciding_figure(position: str) -> str:
     return max(weights, key=weights.__getitem__)
 
 
-def ranked(players: Iterable[Player]) -> list[ScoredPlayer]:
-    """Best first. Scores are compared in whole tenths, never as floats, so a forward's 22 goals
-    and 1 assist tie with 16 goals and 15 assists (15.7); the deciding figure then puts the 22
-    goals first, as the original's published answers do. Last comes the name, so the same data
-    always gives the same answer."""
+def best(players: Iterable[Player], count: int) -> list[ScoredPlayer]:
+    """The best `count`, best first. Scores are compared in whole tenths, never as floats, so a
+    forward's 22 goals and 1 assist tie with 16 goals and 15 assists (15.7); the deciding figure
+    then puts the 22 goals first, as the original's published answers do. Last comes the name, so
+    the same data always gives the same answer. Only those kept become scored players: making one
+    (a validated model) costs 17 us, and a position has a hundred players across the league where
+    a read wants three."""
     return [
         ScoredPlayer(**player.model_dump(), score=score(player))
-        for player in sorted(players, key=_rank)
+        for player in sorted(players, key=_rank)[:count]
     ]
 
 

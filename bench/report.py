@@ -29,9 +29,11 @@ def table(results: dict[str, Any]) -> str:
         f"{'POST /api/v1/transfers c8':<30}{'':>19}{transfers['per_second']:>11.0f}"
         f"{transfers['p50_ms']:>9.1f}{transfers['p99_ms']:>8.1f}"
     )
+    draws = ", ".join(f"{rate:.0f}" for rate in results["floor_draws_c32_per_second"])
     replicas = results["stats_replicas_c64"]
     lines += [
         "",
+        f"floor at c32, echoes on fresh streams: {draws} req/s (the median is the floor's row)",
         f"top players at c64: one stats worker {replicas['one']['per_second']:.0f} req/s, "
         f"two {replicas['two']['per_second']:.0f} req/s "
         f"({replicas['two']['per_second'] / replicas['one']['per_second']:.2f}x)",

@@ -7,6 +7,7 @@ READ_P50_AT_MOST = 1.2
 READ_P99_AT_MOST = 1.5
 READ_THROUGHPUT_AT_LEAST = 0.8
 INGEST_AT_LEAST = 0.8
+OVER_THE_BUS = "top players, bus only"
 PEAK_RSS_MIB_AT_MOST = {"frontend": 200.0, "stats worker": 150.0, "playerops worker": 150.0,
                         "transfer worker": 150.0}  # fmt: skip
 
@@ -22,6 +23,7 @@ def table(results: dict[str, Any]) -> str:
     ]
     floor = results["floor"]
     lines.append(_row("bare bus echo (floor)", floor))
+    lines.append(_row(OVER_THE_BUS, results["over_the_bus"]))
     for name, figures in results["reads"].items():
         lines.append(_row(name, figures))
     transfers = results["transfers_c8"]
@@ -70,6 +72,8 @@ def _ratios(results: dict[str, Any]) -> list[str]:
             f"p99 {p99:.2f} ({_at_most(p99, READ_P99_AT_MOST)}), "
             f"c32 throughput {rate:.2f} ({_at_least(rate, READ_THROUGHPUT_AT_LEAST)})"
         )
+    bus_only = results["over_the_bus"]["c32"]["per_second"] / floor["c32"]["per_second"]
+    found.append(f"{OVER_THE_BUS:<28} c32 throughput {bus_only:.2f} (no HTTP: no target)")
     ratio = results["ingest"]["ratio"]
     found.append(f"{'ingest / raw ceiling':<28} {ratio:.2f} ({_at_least(ratio, INGEST_AT_LEAST)})")
     for name, limit in PEAK_RSS_MIB_AT_MOST.items():

@@ -45,10 +45,12 @@ def test_the_table_holds_every_path_and_judges_each_ratio_against_its_target():
 
     printed = report.table(results)
 
-    for path in [*results["reads"], "bare bus echo", "transfers c8", "ingest of 100000 rows"]:
+    every_path = [*results["reads"], "bare bus echo", "bus only", "transfers c8"]
+    for path in [*every_path, "ingest of 100000 rows"]:
         assert path in printed
     assert "echoes on fresh streams: 290, 300, 560 req/s" in printed
     ratios = {line.strip().split("  ")[0]: line for line in printed.split("ratios")[1].splitlines()}
     assert "p50 1.01 (<= 1.2x: met)" in ratios["GET /table"]
     assert "c32 throughput 0.52 (>= 0.8x: NOT met)" in ratios["GET /table"]
+    assert "c32 throughput 0.90 (no HTTP: no target)" in ratios["top players, bus only"]
     assert "160 MiB (<= 150MiB: NOT met)" in ratios["stats worker peak RSS"]

@@ -27,15 +27,12 @@ from typing import Annotated, Any
 import aiohttp
 import typer
 from google.cloud import firestore, pubsub_v1
-from prometheus_client import CollectorRegistry
 
 from bench import ingest, latency, processes, report
 from bench.floor import Echo
 from bench.latency import Call
 from events.commands import GetTopPlayers
-from events.metrics import BusMetrics
 from events.replies import CommandError
-from events.requester import Requester
 from events.settings import Address
 from services.cli.bootstrap import bus_clients
 from services.devstack.components import free_port, wait_until_answering
@@ -151,14 +148,7 @@ async def _over_the_bus(environment: dict[str, str], serial: int, seconds: float
     stack's path without HTTP, which tells the bus's and the stats worker's part from the
     frontend's."""
     with _patched_environment(environment):
-        bus = bus_clients()
-    requester = Requester(
-        topology=bus.topology,
-        publisher=bus.publisher,
-        subscriber=bus.subscriber,
-        metrics=BusMetrics(CollectorRegistry()),
-        source=f"{bus.settings.source}/bench",
-    )
+        requester = bus_clients().requester("bench")
     await requester.start()
 
     async def top_players() -> None:

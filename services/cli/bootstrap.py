@@ -5,8 +5,11 @@ from dataclasses import dataclass
 import typer
 from google.auth.exceptions import DefaultCredentialsError
 from google.cloud import pubsub_v1
+from prometheus_client import CollectorRegistry
 
+from events.metrics import BusMetrics
 from events.pubsub_clients import publisher_client, subscriber_client
+from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
 
@@ -22,6 +25,18 @@ class BusClients:
     topology: Topology
     publisher: pubsub_v1.PublisherClient
     subscriber: pubsub_v1.SubscriberClient
+
+    def requester(self, client: str) -> Requester:
+        """A requester of its own for a client outside the services (`league bus ping`, the
+        bench), sending as `<source>/<client>`; its metrics are kept nowhere."""
+        return Requester(
+            topology=self.topology,
+            publisher=self.publisher,
+            subscriber=self.subscriber,
+            metrics=BusMetrics(CollectorRegistry()),
+            source=f"{self.settings.source}/{client}",
+            subscription_ttl_days=self.settings.reply_subscription_ttl_days,
+        )
 
 
 def bus_clients(settings: Settings | None = None) -> BusClients:

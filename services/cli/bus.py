@@ -5,13 +5,10 @@ from typing import Annotated
 
 import typer
 from google.api_core.exceptions import GoogleAPICallError
-from prometheus_client import CollectorRegistry
 
 from events.commands import SERVICES, Ping
-from events.metrics import BusMetrics
 from events.publishing_rights import PubsubTopicPolicies, grant_publishing, publishing_rights
 from events.replies import CommandError
-from events.requester import Requester
 from events.topology import ensure_topology
 from services.cli.bootstrap import BusClients, bus_clients
 
@@ -81,15 +78,7 @@ def ping(
 
 
 async def _ping(service: str, timeout: float) -> dict:
-    bus = bus_clients()
-    requester = Requester(
-        topology=bus.topology,
-        publisher=bus.publisher,
-        subscriber=bus.subscriber,
-        metrics=BusMetrics(CollectorRegistry()),
-        source=f"{bus.settings.source}/cli",
-        subscription_ttl_days=bus.settings.reply_subscription_ttl_days,
-    )
+    requester = bus_clients().requester("cli")
     await requester.start()
     try:
         reply = await requester.request(Ping(), service=service, timeout=timeout)

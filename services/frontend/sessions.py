@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from services.frontend.tokens import Actor, Refused, TokenVerifier, not_signed_in
-from services.frontend.write_rate import WriteRate
+from services.frontend.tokens import Actor, Refused, not_signed_in
+from services.frontend.writers import writer_now
 
 SESSION_COOKIE = "league_session"
 CSRF_FIELD = "csrf"
@@ -43,8 +43,4 @@ def form_session(request: Request, form: FormData) -> str:
 
 async def page_writer(request: Request, form: FormData) -> Actor:
     """The signed-in writer who sent this form; raises `Refused` otherwise."""
-    verifier: TokenVerifier = request.app.state.tokens
-    actor = await run_in_threadpool(verifier.writer, form_session(request, form))
-    write_rate: WriteRate = request.app.state.write_rate
-    write_rate.take(actor)
-    return actor
+    return await run_in_threadpool(writer_now, request, form_session(request, form))

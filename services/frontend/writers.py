@@ -28,8 +28,15 @@ def require_writer(
         raise not_signed_in(
             "this route changes the league: send `Authorization: Bearer <token>`", error=None
         )
+    return writer_now(request, credentials.credentials)
+
+
+def writer_now(request: Request, token: str) -> Actor:
+    """The actor of `token` if it may change the league now: its right, then its write rate;
+    raises `Refused` otherwise. The API's routes and the page's forms both ask here. Blocks
+    while it fetches the issuer's keys."""
     verifier: TokenVerifier = request.app.state.tokens
-    actor = verifier.writer(credentials.credentials)
+    actor = verifier.writer(token)
     write_rate: WriteRate = request.app.state.write_rate
     write_rate.take(actor)
     return actor

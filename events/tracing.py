@@ -20,6 +20,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from events.envelope import TRACEPARENT, TRACESTATE
@@ -33,11 +34,18 @@ tracer = trace.get_tracer("league-app")
 
 def configure_tracing(service: str, exporter: Exporter) -> None:
     """Once per process, in its composition root: spans of `service` go to `exporter`."""
-    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    trace.set_tracer_provider(tracer_provider(service, exporter))
+
+
+def tracer_provider(service: str, exporter: Exporter) -> TracerProvider:
     chosen = _exporter(exporter)
+    # With nothing to export to, spans are not recorded: they keep their ids, so the logs and
+    # the messages still name the trace, but nothing is built up for no one (README, "Traces").
+    sampler = ALWAYS_OFF if chosen is None else None
+    provider = TracerProvider(resource=Resource.create({"service.name": service}), sampler=sampler)
     if chosen is not None:
         provider.add_span_processor(BatchSpanProcessor(chosen))
-    trace.set_tracer_provider(provider)
+    return provider
 
 
 def trace_extensions() -> dict[str, str]:

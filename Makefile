@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
-.PHONY: run test lint format clean bench load
+.PHONY: install run test lint format clean bench load
 
 # The venv is rebuilt when pyproject.toml changes, so a pull never runs against stale packages.
 $(INSTALLED): pyproject.toml
@@ -21,6 +21,9 @@ $(CHECKOV): tools/checkov.txt
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r tools/checkov.txt
 	touch $(CHECKOV)
+
+# The virtual environment alone (`run` and `test` make it too): for a second checkout to compare.
+install: $(INSTALLED)
 
 run: $(INSTALLED)
 	$(BIN)/league dev up

@@ -71,7 +71,7 @@ def main(
         environment = stack_environment(PROJECT_ID, Path(state))
         # The bench is one writer making far more changes than a person's write rate allows.
         environment["LEAGUE_AUTH_WRITE_RATE"] = "1000000/minute"
-        with stack_up(environment) as stack, _emulators_of(environment):
+        with stack_up(environment) as stack, emulators_of(environment):
             typer.echo("stack ready; measuring", err=True)
             results = asyncio.run(_measure_bus_and_http(environment, stack, serial, seconds))
             emulator = Address.parse(environment["FIRESTORE_EMULATOR_HOST"])
@@ -110,13 +110,13 @@ async def _measure_bus_and_http(
         headers={"Authorization": f"Bearer {writer_token(environment, 'bench')}"},
     ) as http:
         results["reads"] = {
-            name: await _both(_read(http, request), serial, seconds)
+            name: await _both(read_of(http, request), serial, seconds)
             for name, request in READS.items()
         }
         movers = await _bench_players(http, count=8)
         transfers = await latency.concurrent(lambda n: movers[n], 8, seconds)
         results["transfers_c8"] = transfers.as_dict()
-        top = _read(http, READS["GET /api/v1/players/top"])
+        top = read_of(http, READS["GET /api/v1/players/top"])
         one = await latency.concurrent(lambda _: top, 64, seconds)
         with _second_stats_worker(environment):
             # Not measured: the new worker's read model loads the season on its first reads,
@@ -168,7 +168,7 @@ async def _both(call: Call, serial: int, seconds: float) -> dict[str, Any]:
     return {"serial": one_at_a_time.as_dict(), "c32": many.as_dict()}
 
 
-def _read(http: aiohttp.ClientSession, request: dict[str, Any]) -> Call:
+def read_of(http: aiohttp.ClientSession, request: dict[str, Any]) -> Call:
     async def call() -> None:
         async with http.request(**request) as answer:
             await answer.read()
@@ -223,7 +223,7 @@ def _second_stats_worker(environment: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _emulators_of(environment: dict[str, str]) -> Iterator[None]:
+def emulators_of(environment: dict[str, str]) -> Iterator[None]:
     """Points this process's own clients at the stack's emulators."""
     names = ("PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST")
     with _patched_environment({name: environment[name] for name in names}):

@@ -2,9 +2,11 @@
 
 import asyncio
 import json
+import os
+import time
 from pathlib import Path
 
-from bench import latency, report
+from bench import latency, paired, report
 
 EXAMPLE = Path(__file__).parent / "example-run.json"
 
@@ -54,3 +56,30 @@ def test_the_table_holds_every_path_and_judges_each_ratio_against_its_target():
     assert "c32 throughput 0.52 (>= 0.8x: NOT met)" in ratios["GET /table"]
     assert "c32 throughput 0.90 (no HTTP: no target)" in ratios["top players, bus only"]
     assert "160 MiB (<= 150MiB: NOT met)" in ratios["stats worker peak RSS"]
+
+
+def test_the_paired_summary_sets_each_frontend_against_the_echo_and_the_other():
+    def rounds(*figures: tuple[float, float | None]) -> list[paired.Round]:
+        return [paired.Round(rate, 100.0, cpu) for rate, cpu in figures]
+
+    found = {
+        paired.ECHO: rounds((300, None), (320, None), (600, None)),
+        paired.THIS: rounds((250, 1.5), (270, 1.7), (240, 1.6)),
+        paired.OTHER: rounds((200, 2.0), (220, 2.2), (210, 2.1)),
+    }
+
+    printed = paired.summary(found)
+
+    lines = {line.split("  ")[0]: line.split() for line in printed.splitlines()}
+    assert lines["this frontend"][2:6] == ["250", "0.78", "100.0", "1.60"]
+    assert lines["other frontend"][2:6] == ["210", "0.66", "100.0", "2.10"]
+    assert "CPU a request, this / other: 0.76" in printed
+
+
+def test_a_process_cpu_is_read_from_proc_and_grows_with_work():
+    before = paired.cpu_seconds(os.getpid())
+    give_up = time.process_time() + 2.0  # /proc counts in ticks of 10 ms
+    while paired.cpu_seconds(os.getpid()) == before and time.process_time() < give_up:
+        sum(range(10_000))
+
+    assert paired.cpu_seconds(os.getpid()) > before

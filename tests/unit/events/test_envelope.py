@@ -1,9 +1,13 @@
 """The CloudEvents binary binding onto Pub/Sub attributes, and how schema errors read."""
 
+import json
+
 import pytest
+from cloudevents.conversion import to_binary
+from cloudevents.http import CloudEvent
 from pydantic import ValidationError
 
-from events.commands import ALL_COMMANDS, CreatePlayer, TransferPlayer
+from events.commands import ALL_COMMANDS, CreatePlayer, Ping, TransferPlayer
 from events.envelope import CORRELATION_ID, REPLY_TO, from_pubsub, new_event, to_pubsub
 from events.messages import describe_validation_error
 from events.replies import BadMessage
@@ -30,6 +34,29 @@ def test_a_command_survives_the_round_trip_through_pubsub_attributes():
     assert message.attributes["content-type"] == "application/json"
     assert back["id"] == "command-1" and back[CORRELATION_ID] == "requester/1"
     assert TransferPlayer.model_validate(back.data) == TRANSFER
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        new_event(
+            TransferPlayer.event_type,
+            "//league-app/test",
+            TRANSFER,
+            extensions={REPLY_TO: "league-replies", CORRELATION_ID: "requester/1"},
+        ),
+        new_event(Ping.event_type, "//test", Ping()),
+        CloudEvent({"type": "t", "source": "//s"}, None),
+    ],
+    ids=["command with extensions", "empty payload", "no data"],
+)
+def test_a_message_is_what_the_sdk_makes_of_the_event_in_binary_mode(event):
+    headers, body = to_binary(event, data_marshaller=lambda data: json.dumps(data).encode())
+
+    message = to_pubsub(event)
+
+    assert message.attributes == {name.lower(): str(value) for name, value in headers.items()}
+    assert json.loads(message.data) == json.loads(body)
 
 
 def test_every_attribute_is_a_string_as_pubsub_requires():

@@ -35,6 +35,7 @@ from services.devstack.launch import stack_environment, stack_up
 
 ECHO, THIS, OTHER = "bare bus echo", "this frontend", "other frontend"
 CONCURRENCY = 32
+LEAGUE = Path(".venv/bin/league")  # in the other checkout
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
@@ -52,11 +53,16 @@ def main(
     read: Annotated[str, typer.Option(help="Which read (one of the bench's).")] = next(iter(READS)),
 ) -> None:
     """Measure both frontends in turns and print their medians next to the echo's."""
+    if read not in READS:
+        raise typer.BadParameter(f"{read!r} is none of the bench's reads: {', '.join(READS)}")
+    other = other.resolve()
+    if not (other / LEAGUE).exists():
+        raise typer.BadParameter(f"{other / LEAGUE} is missing: run `make install` in {other}")
     with tempfile.TemporaryDirectory() as state:
         environment = stack_environment(PROJECT_ID, Path(state))
         with stack_up(environment) as stack, emulators_of(environment):
             ours = processes.stack_processes(stack.pid)["frontend"][0]
-            with _frontend_of(other.resolve(), environment) as (theirs, their_address):
+            with _frontend_of(other, environment) as (theirs, their_address):
                 typer.echo("both frontends ready; measuring", err=True)
                 found = asyncio.run(
                     _take_turns(
@@ -150,12 +156,9 @@ async def _round(call: Call, pid: int | None, seconds: float) -> Round:
 @contextmanager
 def _frontend_of(checkout: Path, environment: dict[str, str]) -> Iterator[tuple[int, str]]:
     """The other checkout's frontend on this stack, on a free port: its pid and address."""
-    league = checkout / ".venv" / "bin" / "league"
-    if not league.exists():
-        raise typer.BadParameter(f"{league} is missing: run `make install` in {checkout}")
     address = free_port()
     frontend = subprocess.Popen(
-        [str(league), "frontend"],
+        [str(checkout / LEAGUE), "frontend"],
         cwd=checkout,
         env={**environment, "LEAGUE_HTTP_ADDRESS": str(address)},
         stdout=subprocess.DEVNULL,

@@ -23,7 +23,7 @@ import httpx
 import typer
 from google.cloud import pubsub_v1
 
-from bench.processes import status_kib
+from bench.processes import cpu_seconds, status_kib
 from events.commands import SERVICES
 from events.settings import Settings
 from events.topology import Topology, ensure_topology
@@ -59,13 +59,13 @@ def main(
             wait_until_answering(f"{address.url}/readyz", timeout=60, require_ok=True)
         time.sleep(5)  # let start-up allocations settle before the idle figure
         idle = {name: status_kib(process.pid, "VmRSS") for name, process in processes.items()}
-        cpu_before = {name: _cpu_seconds(process.pid) for name, process in processes.items()}
+        cpu_before = {name: cpu_seconds(process.pid) for name, process in processes.items()}
         done = asyncio.run(_load(addresses["frontend"].url, seconds, concurrency))
         after = {
             name: {field: status_kib(process.pid, field) for field in ("VmRSS", "VmHWM")}
             for name, process in processes.items()
         }
-        cpu = {name: _cpu_seconds(p.pid) - cpu_before[name] for name, p in processes.items()}
+        cpu = {name: cpu_seconds(p.pid) - cpu_before[name] for name, p in processes.items()}
     finally:
         for process in processes.values():
             process.terminate()
@@ -87,12 +87,6 @@ def _start(script: str, prefix: str, address: str) -> subprocess.Popen:
     return subprocess.Popen(
         command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def _load(base_url: str, seconds: float, concurrency: int) -> int:

@@ -49,6 +49,13 @@ def status_kib(pid: int, field: str) -> int:
     raise LookupError(f"process {pid} has no {field}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far, all its threads (fields 14 and 15 of
+    /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def command_line(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()

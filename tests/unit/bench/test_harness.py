@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from bench import latency, paired, report
+from bench import latency, paired, processes, report
 
 EXAMPLE = Path(__file__).parent / "example-run.json"
 
@@ -77,9 +77,9 @@ def test_the_paired_summary_sets_each_frontend_against_the_echo_and_the_other():
 
 
 def test_a_process_cpu_is_read_from_proc_and_grows_with_work():
-    before = paired.cpu_seconds(os.getpid())
+    before = processes.cpu_seconds(os.getpid())
     give_up = time.process_time() + 2.0  # /proc counts in ticks of 10 ms
-    while paired.cpu_seconds(os.getpid()) == before and time.process_time() < give_up:
+    while processes.cpu_seconds(os.getpid()) == before and time.process_time() < give_up:
         sum(range(10_000))
 
-    assert paired.cpu_seconds(os.getpid()) > before
+    assert processes.cpu_seconds(os.getpid()) > before

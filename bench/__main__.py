@@ -118,7 +118,7 @@ async def _measure_bus_and_http(
         results["transfers_c8"] = transfers.as_dict()
         top = read_of(http, READS["GET /api/v1/players/top"])
         one = await latency.concurrent(lambda _: top, 64, seconds)
-        with _second_stats_worker(environment):
+        with serving(league_command("worker", "stats"), environment):
             # Not measured: the new worker's read model loads the season on its first reads,
             # and the first worker's was loaded before it was measured.
             await latency.concurrent(lambda _: top, 64, WARM_UP_SECONDS)
@@ -206,20 +206,25 @@ def _mover(http: aiohttp.ClientSession, name: str) -> Call:
 
 
 @contextmanager
-def _second_stats_worker(environment: dict[str, str]) -> Iterator[None]:
+def serving(
+    command: list[str], environment: dict[str, str], cwd: Path | None = None
+) -> Iterator[tuple[int, Address]]:
+    """A server of the stack's (a second worker, another checkout's frontend) on a free port,
+    once its /readyz says ready: its pid and address. Stopped on leaving."""
     address = free_port()
-    worker = subprocess.Popen(
-        league_command("worker", "stats"),
+    server = subprocess.Popen(
+        command,
+        cwd=cwd,
         env={**environment, "LEAGUE_HTTP_ADDRESS": str(address)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         wait_until_answering(f"{address.url}/readyz", timeout=60, require_ok=True)
-        yield
+        yield server.pid, address
     finally:
-        worker.terminate()
-        worker.wait(timeout=40)
+        server.terminate()
+        server.wait(timeout=40)
 
 
 @contextmanager

@@ -11,13 +11,9 @@ The other checkout needs its own `.venv` (`make install` there); only its fronte
 """
 
 import asyncio
-import os
 import statistics
-import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,16 +23,14 @@ import typer
 from google.cloud import pubsub_v1
 
 from bench import latency, processes
-from bench.__main__ import PROJECT_ID, READS, emulators_of, read_of
+from bench.__main__ import PROJECT_ID, READS, emulators_of, read_of, serving
 from bench.floor import Echo
 from bench.latency import Call
-from services.devstack.components import free_port, wait_until_answering
 from services.devstack.launch import stack_environment, stack_up
 
 ECHO, THIS, OTHER = "bare bus echo", "this frontend", "other frontend"
 CONCURRENCY = 32
 LEAGUE = Path(".venv/bin/league")  # in the other checkout
-TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -62,11 +56,12 @@ def main(
         environment = stack_environment(PROJECT_ID, Path(state))
         with stack_up(environment) as stack, emulators_of(environment):
             ours = processes.stack_processes(stack.pid)["frontend"][0]
-            with _frontend_of(other, environment) as (theirs, their_address):
+            theirs_command = [str(other / LEAGUE), "frontend"]
+            with serving(theirs_command, environment, cwd=other) as (theirs, their_address):
                 typer.echo("both frontends ready; measuring", err=True)
                 found = asyncio.run(
                     _take_turns(
-                        {THIS: environment["LEAGUE_FRONTEND_ADDRESS"], OTHER: their_address},
+                        {THIS: environment["LEAGUE_FRONTEND_ADDRESS"], OTHER: str(their_address)},
                         {THIS: ours, OTHER: theirs},
                         READS[read],
                         seconds,
@@ -97,12 +92,6 @@ def summary(found: dict[str, list[Round]]) -> str:
     if THIS in cpu and OTHER in cpu:
         lines.append(f"CPU a request, this / other: {cpu[THIS] / cpu[OTHER]:.2f}")
     return "\n".join(lines)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU the process has used so far, all its threads."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
 async def _take_turns(
@@ -145,31 +134,12 @@ async def _take_turns(
 
 
 async def _round(call: Call, pid: int | None, seconds: float) -> Round:
-    before = cpu_seconds(pid) if pid is not None else 0.0
+    before = processes.cpu_seconds(pid) if pid is not None else 0.0
     figures = await latency.concurrent(lambda _: call, CONCURRENCY, seconds)
     cost = None
     if pid is not None and figures.requests:
-        cost = (cpu_seconds(pid) - before) / figures.requests * 1000
+        cost = (processes.cpu_seconds(pid) - before) / figures.requests * 1000
     return Round(figures.per_second, figures.p50_ms, cost)
-
-
-@contextmanager
-def _frontend_of(checkout: Path, environment: dict[str, str]) -> Iterator[tuple[int, str]]:
-    """The other checkout's frontend on this stack, on a free port: its pid and address."""
-    address = free_port()
-    frontend = subprocess.Popen(
-        [str(checkout / LEAGUE), "frontend"],
-        cwd=checkout,
-        env={**environment, "LEAGUE_HTTP_ADDRESS": str(address)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_answering(f"{address.url}/readyz", timeout=60, require_ok=True)
-        yield frontend.pid, str(address)
-    finally:
-        frontend.terminate()
-        frontend.wait(timeout=40)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 A request is published to a topic; a streaming pull on its subscription publishes it straight
 back to a second topic; a second streaming pull there completes the request. That is the least
 any request-reply over Pub/Sub costs on this emulator, the figure League App is compared with.
+Given work (CPU seconds a request, on either side), it stands in for an app of that cost
+(bench/cliff.py).
 """
 
 import asyncio
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +36,9 @@ class Echo:
         self._reply_subscription = f"projects/{project_id}/subscriptions/{prefix}-echo-replies"
         self._pending: dict[str, asyncio.Future[None]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        # CPU spent on each request before it is sent, and on each before it is echoed.
+        self.request_work = 0.0
+        self.reply_work = 0.0
 
     @contextmanager
     def running(self, loop: asyncio.AbstractEventLoop) -> Iterator["Echo"]:
@@ -59,6 +65,7 @@ class Echo:
 
     async def round_trip(self) -> None:
         assert self._loop is not None, "use it inside running()"
+        spend_cpu(self.request_work)
         correlation = uuid.uuid4().hex
         answered = self._loop.create_future()
         self._pending[correlation] = answered
@@ -69,6 +76,7 @@ class Echo:
             self._pending.pop(correlation, None)
 
     def _echo(self, message: Message) -> None:
+        spend_cpu(self.reply_work)
         self._publisher.publish(self._replies, message.data, **dict(message.attributes))
         message.ack()
 
@@ -77,6 +85,14 @@ class Echo:
         waiting = self._pending.get(message.attributes.get(CORRELATION, ""))
         if waiting is not None and self._loop is not None:
             self._loop.call_soon_threadsafe(_resolve, waiting)
+
+
+def spend_cpu(seconds: float) -> None:
+    """Keeps this thread computing for `seconds` of its own CPU time (not wall time, which a
+    busy machine would stretch with other processes' turns)."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

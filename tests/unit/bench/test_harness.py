@@ -6,7 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from bench import latency, paired, processes, report
+from bench import cliff, latency, paired, processes, report
+from bench.floor import spend_cpu
 
 EXAMPLE = Path(__file__).parent / "example-run.json"
 
@@ -83,3 +84,34 @@ def test_a_process_cpu_is_read_from_proc_and_grows_with_work():
         sum(range(10_000))
 
     assert processes.cpu_seconds(os.getpid()) > before
+
+
+def test_spend_cpu_computes_for_the_time_asked_in_this_thread():
+    before = time.thread_time()
+
+    spend_cpu(0.02)
+
+    assert time.thread_time() - before >= 0.02
+
+
+def test_the_cliff_table_gives_each_level_of_work_its_medians_and_the_app_its_cpu():
+    def figures(*rates: float) -> list[latency.Figures]:
+        return [latency.Figures(100, 0, 1.0, 1000 * 32 / rate, 0.0, rate) for rate in rates]
+
+    found = cliff.Found(
+        echo={
+            (side, work): figures(320 - 40 * work, 300 - 40 * work, 560)
+            for side in cliff.SIDES
+            for work in cliff.WORK_MS
+        },
+        app=figures(200, 240, 220),
+        app_cpu_ms={"frontend": [2.0, 2.2, 1.9], "stats worker": [1.5, 1.4, 1.6]},
+    )
+
+    printed = cliff.table(found)
+
+    levels = {line.split(" ms")[0].strip(): line.split()[3:] for line in printed.splitlines()}
+    assert levels["0.0"] == ["320", "100.0", "320", "100.0"]
+    assert levels["1.5"] == ["260", "123.1", "260", "123.1"]
+    assert "through the stack: 220 req/s, p50 145.5 ms" in printed
+    assert "CPU a request: frontend 2.00 ms, stats worker 1.50 ms" in printed

@@ -19,13 +19,21 @@ Three things of the client library's channels are changed, in production and loc
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import grpc
 from google.api_core.exceptions import GoogleAPICallError, NotFound, RetryError
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
-from google.pubsub_v1.services.publisher.transports import PublisherGrpcTransport
-from google.pubsub_v1.services.subscriber.transports import SubscriberGrpcTransport
+from google.pubsub_v1 import PublisherAsyncClient, SubscriberAsyncClient
+from google.pubsub_v1.services.publisher.transports import (
+    PublisherGrpcAsyncIOTransport,
+    PublisherGrpcTransport,
+)
+from google.pubsub_v1.services.subscriber.transports import (
+    SubscriberGrpcAsyncIOTransport,
+    SubscriberGrpcTransport,
+)
 
 from events.settings import Settings
 
@@ -57,11 +65,37 @@ EMULATOR_CHANNEL_OPTIONS = [
     *OUR_OPTIONS,
 ]
 
-Transport = TypeVar("Transport", PublisherGrpcTransport, SubscriberGrpcTransport)
+Transport = TypeVar(
+    "Transport",
+    PublisherGrpcTransport,
+    SubscriberGrpcTransport,
+    PublisherGrpcAsyncIOTransport,
+    SubscriberGrpcAsyncIOTransport,
+)
+ASYNCIO_TRANSPORTS = (PublisherGrpcAsyncIOTransport, SubscriberGrpcAsyncIOTransport)
 
 
 def publisher_client(settings: Settings) -> PublisherClient:
     return PublisherClient(transport=_transport(PublisherGrpcTransport, settings))
+
+
+@dataclass(frozen=True)
+class LoopClients:
+    """The library's asyncio clients, on our channels, for an event loop's own publishing and
+    pulling (events/loop_publisher.py, events/loop_pulling.py): no threads between the messages
+    and the loop. Each is made when called, so call on the loop that will use it."""
+
+    settings: Settings
+
+    def publisher(self) -> PublisherAsyncClient:
+        return PublisherAsyncClient(
+            transport=_transport(PublisherGrpcAsyncIOTransport, self.settings)
+        )
+
+    def subscriber(self) -> SubscriberAsyncClient:
+        return SubscriberAsyncClient(
+            transport=_transport(SubscriberGrpcAsyncIOTransport, self.settings)
+        )
 
 
 def subscriber_client(settings: Settings) -> SubscriberClient:
@@ -83,9 +117,9 @@ def subscription_problem(subscriber: SubscriberClient, subscription: str) -> str
 
 def _transport(kind: type[Transport], settings: Settings) -> Transport | Callable[..., Transport]:
     if settings.pubsub_emulator_host is not None:
-        channel = grpc.insecure_channel(
-            settings.pubsub_emulator_host, options=EMULATOR_CHANNEL_OPTIONS
-        )
+        asyncio_transport = issubclass(kind, ASYNCIO_TRANSPORTS)
+        insecure = grpc.aio.insecure_channel if asyncio_transport else grpc.insecure_channel
+        channel = insecure(settings.pubsub_emulator_host, options=EMULATOR_CHANNEL_OPTIONS)
         return kind(channel=channel)
 
     # The client calls this with what it would give the transport; the transport calls the

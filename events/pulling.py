@@ -1,9 +1,10 @@
-"""A streaming pull that outlasts Pub/Sub outages, for the workers and the requester alike.
+"""A streaming pull that outlasts Pub/Sub outages, for the workers and the stats event feed (a
+requester reads its replies on its event loop instead: events/loop_pulling.py).
 
 The client library reopens a broken stream by itself (and, on our channels, the reopened
 stream waits until Pub/Sub answers: events/pubsub_clients.py). But when the subscription is gone,
 say after an emulator restart, the stream ends for good. Then a thread asks Pub/Sub every
-`RETRY_SECONDS` until the subscription answers (making it first, for a requester's own) and
+`RETRY_SECONDS` until the subscription answers (making it first, for one of its own) and
 opens a new stream. A live stream is never cancelled to make way for another: the emulator 0.8.20
 mishandles a cancelled stream and goes on handing it messages (see tests/conftest.py).
 """

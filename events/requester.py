@@ -6,10 +6,10 @@ import logging
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from google.api_core.retry import Retry
 from google.cloud import pubsub_v1
-from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
+from google.pubsub_v1 import PubsubMessage as PulledMessage
 
 from events.envelope import (
     CORRELATION_ID,
@@ -20,10 +20,12 @@ from events.envelope import (
     new_event,
     to_pubsub,
 )
+from events.loop_publisher import MOST_MESSAGES_A_CALL, LoopPublisher
+from events.loop_pulling import LoopPulling
 from events.messages import Command
 from events.metrics import BusMetrics
 from events.own_subscription import OwnSubscription
-from events.pulling import Pulling
+from events.pubsub_clients import LoopClients, subscription_problem
 from events.replies import BadMessage, DeadlineExceeded, Reply, Unavailable
 from events.topology import Topology
 from events.tracing import trace_extensions
@@ -32,12 +34,12 @@ log = logging.getLogger(__name__)
 
 # Pauses between attempts to start while the bus cannot be reached.
 RETRY_SECONDS = (0.5, 1.0, 2.0)
-# What stopping waits for the reply callbacks running (each takes a moment).
-STOP_SECONDS = 5.0
 
 
 class Requester:
-    """One per process. Its replies come on its own subscription, created by `start`.
+    """One per process, on its event loop: commands go out and replies come in on the loop, with
+    no thread between (events/loop_publisher.py, events/loop_pulling.py). Its replies come on its
+    own subscription, created by `start`.
 
     The subscription filters on the correlation id prefix, which is this requester's id. The
     Pub/Sub emulator accepts filters but does not apply them, so replies are checked here too.
@@ -47,17 +49,18 @@ class Requester:
         self,
         *,
         topology: Topology,
-        publisher: pubsub_v1.PublisherClient,
+        loop_clients: LoopClients,
         subscriber: pubsub_v1.SubscriberClient,
         metrics: BusMetrics,
         source: str,
         default_timeout: float = 5.0,
         subscription_ttl_days: int = 1,
         requester_id: str | None = None,
+        commands_a_publish: int = MOST_MESSAGES_A_CALL,
     ) -> None:
         self.requester_id = requester_id or uuid.uuid4().hex[:16]
         self._topology = topology
-        self._publisher = publisher
+        self._publisher = LoopPublisher(loop_clients.publisher, commands_a_publish)
         self._subscriber = subscriber
         self._metrics = metrics
         self._source = source
@@ -75,8 +78,12 @@ class Requester:
         )
         self._pending: dict[str, asyncio.Future[Reply]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._pulling = Pulling(
-            subscriber, self._subscription, self._on_reply, prepare=self._own.create
+        self._pulling = LoopPulling(
+            loop_clients.subscriber,
+            self._subscription,
+            self._on_reply,
+            prepare=self._own.create,
+            problem=partial(subscription_problem, subscriber, self._subscription),
         )
 
     @property
@@ -101,16 +108,16 @@ class Requester:
         """Creates this requester's reply subscription and listens to it, from then on whatever
         happens to Pub/Sub (events/pulling.py)."""
         self._loop = asyncio.get_running_loop()
-        await asyncio.to_thread(self._pulling.start)
+        await self._pulling.start()
         log.info("requester listening", extra={"subscription": self._subscription})
 
     async def check(self) -> str | None:
         """What keeps replies from reaching this requester, asked of Pub/Sub; None if nothing."""
-        return await asyncio.to_thread(self._pulling.problem)
+        return await self._pulling.problem()
 
     async def stop(self) -> None:
         """Stops listening and deletes the subscription; requests still waiting time out."""
-        await asyncio.to_thread(self._pulling.stop, STOP_SECONDS)
+        await self._pulling.stop()
         await asyncio.to_thread(self._own.delete)
         log.info("requester stopped", extra={"subscription": self._subscription})
 
@@ -184,28 +191,24 @@ class Requester:
     ) -> None:
         # Retried no longer than the request waits, so a command nobody waits for any more is
         # not published once Pub/Sub is back (the client's default keeps trying for 10 minutes).
-        publishing = self._publisher.publish(
-            topic, data, retry=Retry(timeout=timeout), timeout=timeout, **attributes
-        )
         try:
-            await asyncio.wrap_future(publishing)
+            await self._publisher.publish(topic, data, attributes, timeout)
         except Exception as error:
             raise Unavailable(f"could not publish to {topic}: {error}") from error
 
     def _on_reply(self, message: PulledMessage) -> None:
-        # Runs on the subscriber's threads; the future is resolved on the event loop's.
-        message.ack()
-        correlation = message.attributes.get(f"ce-{CORRELATION_ID}", "")
+        # On the event loop; the message is acked already (events/loop_pulling.py).
+        attributes = dict(message.attributes)
+        correlation = attributes.get(f"ce-{CORRELATION_ID}", "")
         if not correlation.startswith(f"{self.requester_id}/"):
             return
         try:
-            event = from_pubsub(message.data, dict(message.attributes))
+            event = from_pubsub(message.data, attributes)
             reply = Reply.model_validate(event.data)
         except (BadMessage, ValueError):
             log.exception("dropped a reply that cannot be read", extra={"correlation": correlation})
             return
-        assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._resolve, correlation, reply)
+        self._resolve(correlation, reply)
 
     def _resolve(self, correlation: str, reply: Reply) -> None:
         future = self._pending.get(correlation)

@@ -8,7 +8,7 @@ from google.cloud import pubsub_v1
 from prometheus_client import CollectorRegistry
 
 from events.metrics import BusMetrics
-from events.pubsub_clients import publisher_client, subscriber_client
+from events.pubsub_clients import LoopClients, publisher_client, subscriber_client
 from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
@@ -31,7 +31,7 @@ class BusClients:
         bench), sending as `<source>/<client>`; its metrics are kept nowhere."""
         return Requester(
             topology=self.topology,
-            publisher=self.publisher,
+            loop_clients=LoopClients(self.settings),
             subscriber=self.subscriber,
             metrics=BusMetrics(CollectorRegistry()),
             source=f"{self.settings.source}/{client}",

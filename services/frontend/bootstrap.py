@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from events.metrics import BusMetrics
-from events.pubsub_clients import publisher_client, subscriber_client
+from events.pubsub_clients import LoopClients, subscriber_client
 from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
@@ -27,7 +27,7 @@ def bootstrap(
     if requester is None:
         requester = Requester(
             topology=Topology.from_settings(settings),
-            publisher=publisher_client(settings),
+            loop_clients=LoopClients(settings),
             subscriber=subscriber_client(settings),
             metrics=BusMetrics(registry),
             source=f"{settings.source}/frontend",

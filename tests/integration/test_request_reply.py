@@ -20,7 +20,7 @@ def echo(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
 
 def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscriber):
     async def scenario():
-        requester = new_requester(topology, publisher, subscriber)
+        requester = new_requester(topology, subscriber)
         await requester.start()
         try:
             return await requester.request(GetTopPlayers(position="Forward", count=5))
@@ -36,7 +36,7 @@ def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscribe
 
 def test_every_worker_answers_ping_with_its_service_name(topology, publisher, subscriber):
     async def scenario():
-        requester = new_requester(topology, publisher, subscriber)
+        requester = new_requester(topology, subscriber)
         await requester.start()
         try:
             return await requester.request(Ping(), service="transfer")
@@ -53,8 +53,8 @@ def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
     topology, publisher, subscriber
 ):
     async def scenario():
-        first = new_requester(topology, publisher, subscriber)
-        second = new_requester(topology, publisher, subscriber)
+        first = new_requester(topology, subscriber)
+        second = new_requester(topology, subscriber)
         await asyncio.gather(first.start(), second.start())
         try:
             # Each ask is told apart by its count: 1, 2, ... 20, the two requesters in turn.
@@ -79,7 +79,7 @@ def test_with_no_worker_the_requester_times_out_within_its_deadline(
     timeout = 1.5
 
     async def scenario():
-        requester = new_requester(topology, publisher, subscriber)
+        requester = new_requester(topology, subscriber)
         await requester.start()
         started = time.monotonic()
         try:
@@ -102,7 +102,7 @@ def test_a_handler_that_raises_gets_an_error_reply_and_the_worker_keeps_running(
         raise RuntimeError("the scoring table is on fire")
 
     async def scenario():
-        requester = new_requester(topology, publisher, subscriber)
+        requester = new_requester(topology, subscriber)
         await requester.start()
         try:
             failed = await requester.request(GetTopPlayers(position="Forward"))

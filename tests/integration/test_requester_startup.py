@@ -31,7 +31,7 @@ def test_a_requester_starts_when_its_create_timed_out_after_pubsub_made_the_subs
     lost = AnswerLost()
 
     async def scenario():
-        requester = new_requester(topology, publisher, lost)
+        requester = new_requester(topology, lost)
         # What the frontend does at start: try until it works (it used to try for ever).
         await asyncio.wait_for(requester.connect(), timeout=15)
         try:

@@ -141,9 +141,7 @@ def test_a_domain_event_s_consumer_span_is_a_child_of_the_span_that_committed_it
                           lambda runtime: playerops_handlers(runtime.reader(),
                                                              runtime.unit_of_work())),
     ):  # fmt: skip
-        (created,) = ask(
-            topology, publisher, subscriber, [CreatePlayer(player=player("Kane", "Chelsea"))]
-        )
+        (created,) = ask(topology, subscriber, [CreatePlayer(player=player("Kane", "Chelsea"))])
         assert created.ok, created.error
         consumer = finished(spans, f"apply {PlayerCreated.event_type}")
 

@@ -10,9 +10,11 @@ from typing import Any
 from google.cloud import pubsub_v1
 from prometheus_client import CollectorRegistry
 
+from events.loop_publisher import MOST_MESSAGES_A_CALL
 from events.messages import Command
 from events.metrics import BusMetrics
 from events.partners import source_check
+from events.pubsub_clients import LoopClients
 from events.requester import Requester
 from events.settings import Settings
 from events.topology import Topology
@@ -51,14 +53,16 @@ def running_worker(
 
 def new_requester(
     topology: Topology,
-    publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
     timeout: float = 10.0,
     source: str = REQUESTER_SOURCE,
+    commands_a_publish: int = MOST_MESSAGES_A_CALL,
 ) -> Requester:
+    """A requester as the frontend builds one, on the test session's emulator."""
     return Requester(
         topology=topology,
-        publisher=publisher,
+        loop_clients=LoopClients(Settings()),
+        commands_a_publish=commands_a_publish,
         subscriber=subscriber,
         metrics=BusMetrics(CollectorRegistry()),
         source=source,

@@ -76,7 +76,7 @@ def run_with_pings(
     trips, by service."""
 
     async def scenario() -> dict[str, list[float]]:
-        requester = new_requester(topology, publisher, subscriber, timeout=30)
+        requester = new_requester(topology, subscriber, timeout=30)
         await requester.start()
         round_trips: dict[str, list[float]] = {service: [] for service in SERVICES}
 

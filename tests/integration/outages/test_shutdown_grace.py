@@ -38,7 +38,7 @@ def test_sigterm_exits_within_the_grace_period_when_commands_cannot_finish(
         # loaded run, over 280 s in another), so the wait is long; a passing run waits only as
         # long as it takes. (Handing them back with an ack deadline of 0 at the grace deadline
         # was tried: in one run they had still not come 60 s later, so it was left out.)
-        requester = new_requester(topology, publisher, subscriber, timeout=HAND_OVER_SECONDS)
+        requester = new_requester(topology, subscriber, timeout=HAND_OVER_SECONDS)
         await requester.start()
         try:
             with outages.firestore.away("hung"):

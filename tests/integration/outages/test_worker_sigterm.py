@@ -62,7 +62,7 @@ def test_sigterm_mid_load_drains_the_commands_in_flight_and_loses_none(
     first_log = tmp_path / f"{service}-0.log"  # where start_worker logs the first it starts
 
     async def scenario():
-        requester = new_requester(topology, publisher, subscriber, timeout=150)
+        requester = new_requester(topology, subscriber, timeout=150)
         await requester.start()
         try:
             asks = {

@@ -10,6 +10,7 @@ import pytest
 from google.cloud import firestore
 
 from events.commands import PLAYEROPS, TransferPlayer
+from events.loop_publisher import MOST_MESSAGES_A_CALL
 from events.messages import Command
 from events.replies import Reply
 from events.settings import Settings
@@ -45,16 +46,16 @@ def seed_hazard_sale(client: firestore.Client) -> TransferPlayer:
 
 def ask(
     topology: Topology,
-    publisher: Any,
     subscriber: Any,
     commands: list[Command],
     source: str = REQUESTER_SOURCE,
+    commands_a_publish: int = MOST_MESSAGES_A_CALL,
     **options: Any,
 ) -> list[Reply]:
     """Sends the commands at once, as another system would, and returns their replies in order."""
 
     async def scenario() -> list[Reply]:
-        requester = new_requester(topology, publisher, subscriber, timeout=30, source=source)
+        requester = new_requester(topology, subscriber, 30, source, commands_a_publish)
         await requester.start()
         try:
             return await asyncio.gather(*(requester.request(c, **options) for c in commands))

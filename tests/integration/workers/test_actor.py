@@ -28,7 +28,7 @@ def test_a_changes_actor_is_logged_recorded_and_on_its_event(
     caplog.set_level(logging.INFO, logger="events.worker")
     with events_subscription(topology, subscriber) as events:
         [reply] = ask(
-            topology, publisher, subscriber, [CreatePlayer(player=player("Mount", "Chelsea"))],
+            topology, subscriber, [CreatePlayer(player=player("Mount", "Chelsea"))],
             command_id="actor-1", extensions={ACTOR: "alice@league.example"},
         )  # fmt: skip
         [event] = pull_all(subscriber, events, expected=1)

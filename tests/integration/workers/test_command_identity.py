@@ -18,8 +18,8 @@ def test_two_systems_sending_the_same_id_each_get_their_player_created(
     topology, firestore_client, publisher, subscriber, playerops
 ):
     seed(firestore_client, [club("Chelsea")], [])
-    [shop] = ask(topology, publisher, subscriber, [create("Pulisic")], "//shop", command_id="7")
-    [scouts] = ask(topology, publisher, subscriber, [create("Mount")], "//scouts", command_id="7")
+    [shop] = ask(topology, subscriber, [create("Pulisic")], "//shop", command_id="7")
+    [scouts] = ask(topology, subscriber, [create("Mount")], "//scouts", command_id="7")
 
     assert shop.status == scouts.status == 200
     assert firestore_client.document(player_path(SEASON, "Chelsea", "Mount")).get().exists
@@ -29,10 +29,8 @@ def test_an_id_sent_again_with_another_payload_is_refused_and_creates_nothing(
     topology, firestore_client, publisher, subscriber, playerops
 ):
     seed(firestore_client, [club("Chelsea")], [])
-    [first] = ask(topology, publisher, subscriber, [create("Pulisic")], command_id="8")
-    [other, again] = ask(
-        topology, publisher, subscriber, [create("Mount"), create("Pulisic")], command_id="8"
-    )
+    [first] = ask(topology, subscriber, [create("Pulisic")], command_id="8")
+    [other, again] = ask(topology, subscriber, [create("Mount"), create("Pulisic")], command_id="8")
 
     assert first.status == 200 and again == first
     assert other.status == 422 and other.error.code == "id_reused"

@@ -161,7 +161,7 @@ def test_sweeps_racing_the_publish_after_each_commit_publish_each_event_once(
         # Two other replicas sweep as fast as they can while the worker commits and publishes.
         with sweeping([new_outbox(), new_outbox()], again=True):
             started = time.monotonic()
-            replies = ask(topology, publisher, subscriber, commands)
+            replies = ask(topology, subscriber, commands)
             took = time.monotonic() - started
         published = times_published(subscriber, events)
 

@@ -38,7 +38,7 @@ def test_a_partner_sending_under_its_own_source_is_obeyed(
 ):
     seed(firestore_client, [club("Chelsea")], [])
 
-    [reply] = ask(topology, publisher, subscriber, [create("Mount")], "//shop.example")
+    [reply] = ask(topology, subscriber, [create("Mount")], "//shop.example")
 
     assert reply.status == 200
 
@@ -51,7 +51,7 @@ def test_a_command_from_a_source_not_allowed_here_is_refused_and_kept_as_a_dead_
 ):
     seed(firestore_client, [club("Chelsea")], [])
 
-    [reply] = ask(topology, publisher, subscriber, [create("Mount")], source)
+    [reply] = ask(topology, subscriber, [create("Mount")], source)
     kept = pull_all(subscriber, topology.subscription_path(topology.dead_letter_subscription), 1)
 
     assert reply.status == 403 and reply.error.code == "unknown_source"

@@ -54,7 +54,7 @@ def test_the_stats_worker_answers_every_read(
         STATS, settings, firestore_client, publisher, subscriber,
         lambda runtime: stats_handlers(ReadModel(runtime.reader())),
     ):  # fmt: skip
-        table, listed, best, top = ask(topology, publisher, subscriber, commands)
+        table, listed, best, top = ask(topology, subscriber, commands)
 
     assert [row["club"] for row in table.result["rows"]] == ["Liverpool", "Chelsea"]
     assert table.result["season"] == "2018-19" and table.result["rows"][1]["capital"] == 40
@@ -84,7 +84,7 @@ def test_the_playerops_worker_creates_reads_updates_and_deletes_and_publishes_ea
             ],
             [GetPlayer(club="Chelsea", name="Pulisic")],
         ]
-        replies = [reply for step in steps for reply in ask(topology, publisher, subscriber, step)]
+        replies = [reply for step in steps for reply in ask(topology, subscriber, step)]
         published = pull_all(subscriber, events, expected=3, timeout=10)
         # Nothing more: a refused or read command publishes no event.
         assert pull_all(subscriber, events, expected=1, timeout=2) == []

@@ -37,7 +37,7 @@ def writes_players(runtime):
 
 
 def forwards(topology, publisher, subscriber) -> list[str]:
-    (reply,) = ask(topology, publisher, subscriber, [TOP_FORWARDS])
+    (reply,) = ask(topology, subscriber, [TOP_FORWARDS])
     return [p["name"] for p in reply.result["players"]]
 
 
@@ -49,7 +49,7 @@ def test_a_change_by_another_writer_reaches_the_read_model_through_its_event(
     with in_process_worker(
         PLAYEROPS, settings, firestore_client, publisher, subscriber, writes_players
     ):
-        (created,) = ask(topology, publisher, subscriber, [SIGNING])
+        (created,) = ask(topology, subscriber, [SIGNING])
     assert created.ok, created.error
     written = time.monotonic()
 
@@ -64,7 +64,7 @@ def test_a_frontend_reads_its_own_write_though_no_event_has_arrived(
     """The stats worker here never hears an event (no feed): only `freshclubs` can show Kane."""
 
     async def scenario() -> tuple[list[str], list[str]]:
-        writer, other = (new_requester(topology, publisher, subscriber, 30) for _ in range(2))
+        writer, other = (new_requester(topology, subscriber, 30) for _ in range(2))
         await asyncio.gather(writer.start(), other.start())
         try:
             this_frontend = Bus(writer, RecentWrites(window=10))

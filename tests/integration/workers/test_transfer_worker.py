@@ -42,7 +42,7 @@ def test_a_transfer_over_the_bus_moves_player_and_money_and_publishes_the_event(
 ):
     command = seed_hazard_sale(firestore_client)
     with events_subscription(topology, subscriber) as events:
-        [reply] = ask(topology, publisher, subscriber, [command])
+        [reply] = ask(topology, subscriber, [command])
         published = pull_all(subscriber, events, expected=1)
 
     assert reply.ok and reply.result["player"]["club"] == "Liverpool"
@@ -66,7 +66,6 @@ def test_a_refusal_over_the_bus_carries_the_figures(
     )
     [reply] = ask(
         topology,
-        publisher,
         subscriber,
         [TransferPlayer(player="Salah", from_club="Liverpool", to_club="Chelsea")],
     )
@@ -82,7 +81,7 @@ def test_of_twenty_concurrent_transfers_of_one_player_exactly_one_succeeds(
     commands = [TransferPlayer(player="Hazard", from_club="Chelsea", to_club=b) for b in BUYERS]
 
     with events_subscription(topology, subscriber) as events:
-        replies = ask(topology, publisher, subscriber, commands)
+        replies = ask(topology, subscriber, commands)
         published = pull_all(subscriber, events, expected=2, timeout=5)
 
     winners = [reply for reply in replies if reply.ok]
@@ -106,7 +105,7 @@ def test_the_same_command_delivered_five_times_has_one_effect_and_five_identical
     command = seed_hazard_sale(firestore_client)
 
     with events_subscription(topology, subscriber) as events:
-        replies = ask(topology, publisher, subscriber, [command] * 5, command_id="one-event-id")
+        replies = ask(topology, subscriber, [command] * 5, command_id="one-event-id")
         published = pull_all(subscriber, events, expected=2, timeout=5)
 
     assert replies[0].ok and all(reply == replies[0] for reply in replies)
@@ -122,7 +121,7 @@ def test_a_workers_metrics_pass_promtool_and_show_the_outbox_drained(
     topology, firestore_client, publisher, subscriber, transfer_worker
 ):
     command = seed_hazard_sale(firestore_client)
-    assert ask(topology, publisher, subscriber, [command])[0].ok
+    assert ask(topology, subscriber, [command])[0].ok
     assert transfer_worker.runtime.outbox is not None
     transfer_worker.runtime.outbox.sweep()
 

@@ -5,8 +5,6 @@ import time
 
 import httpx
 import pytest
-from google.cloud.pubsub_v1 import PublisherClient
-from google.cloud.pubsub_v1.types import BatchSettings
 from prometheus_client.parser import text_string_to_metric_families
 
 from events.commands import TRANSFER, Ping, TransferPlayer
@@ -37,14 +35,12 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
     commands = [TransferPlayer(player="Hazard", from_club="Chelsea", to_club=b) for b in BUYERS]
 
     # One message per publish request: the emulator hands a request's messages to one stream.
-    one_by_one = PublisherClient(batch_settings=BatchSettings(max_messages=1))
-    until_each_pulls(addresses, topology, one_by_one, subscriber)
+    until_each_pulls(addresses, topology, subscriber)
     with events_subscription(topology, subscriber) as events:
         started = time.monotonic()
-        replies = ask(topology, one_by_one, subscriber, commands, timeout=240)
+        replies = ask(topology, subscriber, commands, commands_a_publish=1, timeout=240)
         took = time.monotonic() - started
         published = times_published(subscriber, events)
-    one_by_one.stop()
 
     handled = [transfers_handled(address.url) for address in addresses]
     capitals = [d.get("capital") for d in firestore_client.collection(clubs_path(SEASON)).stream()]
@@ -70,14 +66,15 @@ def test_of_fifty_transfers_of_one_player_over_two_processes_one_succeeds_and_mo
     assert firestore_client.document(player_path(SEASON, buyer, "Hazard")).get().exists
 
 
-def until_each_pulls(addresses, topology, publisher, subscriber) -> None:
+def until_each_pulls(addresses, topology, subscriber) -> None:
     """Pings the service until each process has answered one. Ready means subscribed, but a
     loaded machine may open a process's stream seconds later, and the emulator hands every
     command to the streams that are open, so both must be open before the contest."""
     give_up = time.monotonic() + PULLING_TIMEOUT_SECONDS
     while not all(handled(address.url, Ping) for address in addresses):
         assert time.monotonic() < give_up, "a replica never received a command"
-        ask(topology, publisher, subscriber, [Ping() for _ in addresses], service=TRANSFER)
+        pings = [Ping() for _ in addresses]
+        ask(topology, subscriber, pings, commands_a_publish=1, service=TRANSFER)
 
 
 def transfers_handled(url: str) -> int:

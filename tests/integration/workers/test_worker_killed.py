@@ -24,7 +24,7 @@ def test_a_worker_killed_between_commit_and_publish_publishes_the_event_once_aft
     with events_subscription(topology, subscriber) as events:
         doomed, _ = start_worker("transfer", module=dying, **QUICK_OUTBOX)
         with pytest.raises(DeadlineExceeded):
-            ask(topology, publisher, subscriber, [command], command_id="kill-me", timeout=5)
+            ask(topology, subscriber, [command], command_id="kill-me", timeout=5)
         assert doomed.wait(timeout=10) == -signal.SIGKILL
         [outbox] = list(firestore_client.collection(OUTBOX).stream())
         assert outbox.get("published") is False
@@ -51,9 +51,7 @@ def ask_until_answered(topology, publisher, subscriber, command, command_id, giv
     started = time.monotonic()
     while True:
         try:
-            [reply] = ask(
-                topology, publisher, subscriber, [command], command_id=command_id, timeout=20
-            )
+            [reply] = ask(topology, subscriber, [command], command_id=command_id, timeout=20)
             return reply
         except DeadlineExceeded:
             assert time.monotonic() - started < give_up_after, f"no reply in {give_up_after} s"

@@ -36,7 +36,7 @@ def test_a_worker_process_logs_the_trace_and_its_own_span_of_a_traced_command(
     trace_id, sender_span = secrets.token_hex(16), secrets.token_hex(8)
     # No season yet: the worker refuses the signing, and says so in a line of its log.
     (refused,) = ask(
-        topology, publisher, subscriber, [CreatePlayer(player=player("Kane", "Chelsea"))],
+        topology, subscriber, [CreatePlayer(player=player("Kane", "Chelsea"))],
         command_id="traced-signing", extensions={TRACEPARENT: f"00-{trace_id}-{sender_span}-01"},
     )  # fmt: skip
     assert not refused.ok

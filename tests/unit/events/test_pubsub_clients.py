@@ -1,26 +1,33 @@
 """How the Pub/Sub clients are built: the library's own channel to Pub/Sub, reconnecting soon."""
 
+import asyncio
+
 import google.auth
 import grpc
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
-from events.pubsub_clients import OUR_OPTIONS, publisher_client, subscriber_client
+from events.pubsub_clients import OUR_OPTIONS, LoopClients, publisher_client, subscriber_client
 from events.settings import Settings
 
 
 @pytest.fixture
 def channels_made(monkeypatch) -> list[dict]:
-    """The options of each secure channel made, in a world with credentials and no emulator."""
+    """The options of each secure channel made (threaded or asyncio), in a world with
+    credentials and no emulator."""
     monkeypatch.delenv("PUBSUB_EMULATOR_HOST", raising=False)
     monkeypatch.setattr(google.auth, "default", lambda **_: (AnonymousCredentials(), "project"))
     made: list[dict] = []
 
-    def secure_channel(target, credentials, **arguments):
-        made.append({"target": target, **dict(arguments.get("options") or [])})
-        return grpc.insecure_channel(target)
+    def recording(insecure_channel):
+        def secure_channel(target, credentials, **arguments):
+            made.append({"target": target, **dict(arguments.get("options") or [])})
+            return insecure_channel(target)
 
-    monkeypatch.setattr(grpc, "secure_channel", secure_channel)
+        return secure_channel
+
+    monkeypatch.setattr(grpc, "secure_channel", recording(grpc.insecure_channel))
+    monkeypatch.setattr(grpc.aio, "secure_channel", recording(grpc.aio.insecure_channel))
     return made
 
 
@@ -29,6 +36,21 @@ def test_in_production_a_client_keeps_the_librarys_channel_with_our_options_adde
     build, channels_made
 ):
     build(Settings())
+
+    [channel] = channels_made
+    assert channel["target"] == "pubsub.googleapis.com:443"
+    assert channel["grpc.max_receive_message_length"] == -1  # the library's own
+    assert {name: channel[name] for name, _ in OUR_OPTIONS} == dict(OUR_OPTIONS)
+
+
+@pytest.mark.parametrize("client", ["publisher", "subscriber"])
+def test_on_an_event_loop_a_client_keeps_the_librarys_channel_with_our_options_added(
+    client, channels_made
+):
+    async def build() -> None:
+        getattr(LoopClients(Settings()), client)()
+
+    asyncio.run(build())
 
     [channel] = channels_made
     assert channel["target"] == "pubsub.googleapis.com:443"

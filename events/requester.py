@@ -106,7 +106,7 @@ class Requester:
 
     async def start(self) -> None:
         """Creates this requester's reply subscription and listens to it, from then on whatever
-        happens to Pub/Sub (events/pulling.py)."""
+        happens to Pub/Sub (events/loop_pulling.py)."""
         self._loop = asyncio.get_running_loop()
         await self._pulling.start()
         log.info("requester listening", extra={"subscription": self._subscription})

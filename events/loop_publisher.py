@@ -26,6 +26,7 @@ MOST_BYTES_A_CALL = 9 * 1024 * 1024
 class _Batch:
     timeout: float  # the longest any of its messages may be tried for
     messages: list[WireMessage] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)  # bytes, as Pub/Sub counts them
     sent: list[asyncio.Future[None]] = field(default_factory=list)
 
 
@@ -54,9 +55,11 @@ class LoopPublisher:
         batch = self._batches.get(topic)
         if batch is None:
             batch = self._batches[topic] = _Batch(timeout)
-            loop.call_soon(self._start_sending, topic)
+            # A task's first step runs after this turn: what the turn publishes joins the batch.
+            self._start_sending(topic)
         batch.timeout = max(batch.timeout, timeout)
         batch.messages.append(WireMessage(data=data, attributes=attributes))
+        batch.sizes.append(len(data) + sum(len(k) + len(v) for k, v in attributes.items()))
         sent: asyncio.Future[None] = loop.create_future()
         batch.sent.append(sent)
         await sent
@@ -70,7 +73,7 @@ class LoopPublisher:
         batch = self._batches.pop(topic)
         if self._client is None:
             self._client = self._make_client()
-        for first, last in self._calls(batch.messages):
+        for first, last in self._calls(batch.sizes):
             try:
                 await self._client.publish(
                     topic=topic,
@@ -83,18 +86,17 @@ class LoopPublisher:
             else:
                 _settle(batch.sent[first:last], None)
 
-    def _calls(self, messages: list[WireMessage]) -> list[tuple[int, int]]:
+    def _calls(self, sizes: list[int]) -> list[tuple[int, int]]:
         """The batch cut into calls within Pub/Sub's limits: (first, after last) indexes."""
         calls: list[tuple[int, int]] = []
         first, size = 0, 0
-        for index, message in enumerate(messages):
-            weight = len(message.data) + sum(len(k) + len(v) for k, v in message.attributes.items())
+        for index, weight in enumerate(sizes):
             full = index - first >= self._most_a_call or size + weight > MOST_BYTES_A_CALL
             if index > first and full:
                 calls.append((first, index))
                 first, size = index, 0
             size += weight
-        calls.append((first, len(messages)))
+        calls.append((first, len(sizes)))
         return calls
 
 

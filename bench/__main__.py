@@ -26,7 +26,7 @@ from typing import Annotated, Any
 
 import aiohttp
 import typer
-from google.cloud import firestore, pubsub_v1
+from google.cloud import firestore
 
 from bench import ingest, latency, processes, report
 from bench.floor import Echo
@@ -133,12 +133,7 @@ async def _measure_bus_and_http(
 
 async def _echo_draw(serial: int, seconds: float) -> dict[str, Any]:
     """The echo on topics and streams of its own: a fresh draw of its streams' poll phases."""
-    floor = Echo(
-        PROJECT_ID,
-        f"bench{uuid.uuid4().hex[:6]}",
-        pubsub_v1.PublisherClient(),
-        pubsub_v1.SubscriberClient(),
-    )
+    floor = Echo.fresh(PROJECT_ID, "bench")
     with floor.running(asyncio.get_running_loop()):
         return await _both(floor.round_trip, serial, seconds)
 

@@ -16,14 +16,12 @@ the echo may also settle into one poll a round trip, about 560 req/s; any work p
 import asyncio
 import statistics
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import aiohttp
 import typer
-from google.cloud import pubsub_v1
 
 from bench import latency, processes
 from bench.__main__ import PROJECT_ID, READS, emulators_of, read_of
@@ -100,12 +98,7 @@ def _medians(rounds: list[latency.Figures]) -> tuple[float, float]:
 
 
 async def _measure(address: str, pids: dict[str, int], seconds: float, rounds: int) -> Found:
-    echo = Echo(
-        PROJECT_ID,
-        f"cliff{uuid.uuid4().hex[:6]}",
-        pubsub_v1.PublisherClient(),
-        pubsub_v1.SubscriberClient(),
-    )
+    echo = Echo.fresh(PROJECT_ID, "cliff")
     found = Found()
     async with aiohttp.ClientSession(
         f"http://{address}", connector=aiohttp.TCPConnector(limit=128), raise_for_status=True

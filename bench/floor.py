@@ -40,6 +40,13 @@ class Echo:
         self.request_work = 0.0
         self.reply_work = 0.0
 
+    @classmethod
+    def fresh(cls, project_id: str, name: str) -> "Echo":
+        """An echo on topics no other has used (`name` and a random suffix), with new clients:
+        new streams, so a fresh draw of their poll phases (bench/__main__.py)."""
+        prefix = f"{name}{uuid.uuid4().hex[:6]}"
+        return cls(project_id, prefix, pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient())
+
     @contextmanager
     def running(self, loop: asyncio.AbstractEventLoop) -> Iterator["Echo"]:
         self._loop = loop

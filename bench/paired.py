@@ -13,14 +13,12 @@ The other checkout needs its own `.venv` (`make install` there); only its fronte
 import asyncio
 import statistics
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import aiohttp
 import typer
-from google.cloud import pubsub_v1
 
 from bench import latency, processes
 from bench.__main__ import PROJECT_ID, READS, emulators_of, read_of, serving
@@ -30,7 +28,8 @@ from services.devstack.launch import stack_environment, stack_up
 
 ECHO, THIS, OTHER = "bare bus echo", "this frontend", "other frontend"
 CONCURRENCY = 32
-LEAGUE = Path(".venv/bin/league")  # in the other checkout
+LEAGUE = Path(".venv/bin/league")  # in either checkout
+HERE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -54,20 +53,27 @@ def main(
         raise typer.BadParameter(f"{other / LEAGUE} is missing: run `make install` in {other}")
     with tempfile.TemporaryDirectory() as state:
         environment = stack_environment(PROJECT_ID, Path(state))
-        with stack_up(environment) as stack, emulators_of(environment):
-            ours = processes.stack_processes(stack.pid)["frontend"][0]
-            theirs_command = [str(other / LEAGUE), "frontend"]
-            with serving(theirs_command, environment, cwd=other) as (theirs, their_address):
-                typer.echo("both frontends ready; measuring", err=True)
-                found = asyncio.run(
-                    _take_turns(
-                        {THIS: environment["LEAGUE_FRONTEND_ADDRESS"], OTHER: str(their_address)},
-                        {THIS: ours, OTHER: theirs},
-                        READS[read],
-                        seconds,
-                        rounds,
-                    )
+        # Both frontends are started alike, neither being the stack's: that one's log lines go
+        # through honcho's pipe, which costs it more CPU a request than a line written elsewhere.
+        with (
+            stack_up(environment),
+            emulators_of(environment),
+            serving([str(HERE / LEAGUE), "frontend"], environment, cwd=HERE) as (ours, our_address),
+            serving([str(other / LEAGUE), "frontend"], environment, cwd=other) as (
+                theirs,
+                their_address,
+            ),
+        ):
+            typer.echo("both frontends ready; measuring", err=True)
+            found = asyncio.run(
+                _take_turns(
+                    {THIS: str(our_address), OTHER: str(their_address)},
+                    {THIS: ours, OTHER: theirs},
+                    READS[read],
+                    seconds,
+                    rounds,
                 )
+            )
     typer.echo(f"{read} at {CONCURRENCY} concurrent, {rounds} rounds of {seconds:g} s; "
                f"other: {other}")  # fmt: skip
     typer.echo(summary(found))
@@ -101,12 +107,7 @@ async def _take_turns(
     seconds: float,
     rounds: int,
 ) -> dict[str, list[Round]]:
-    echo = Echo(
-        PROJECT_ID,
-        f"paired{uuid.uuid4().hex[:6]}",
-        pubsub_v1.PublisherClient(),
-        pubsub_v1.SubscriberClient(),
-    )
+    echo = Echo.fresh(PROJECT_ID, "paired")
     found: dict[str, list[Round]] = {ECHO: [], THIS: [], OTHER: []}
     sessions = {
         name: aiohttp.ClientSession(

@@ -1,10 +1,11 @@
 """The CloudEvents binary binding onto Pub/Sub: `ce-` attributes for the context, JSON data.
 
 This is the same mapping the CloudEvents HTTP binary mode uses for headers: a Pub/Sub message's
-attributes are exactly those headers. Reading one goes through the SDK's HTTP conversion, which
-checks what a sender wrote; writing one is the mapping itself (`to_pubsub`), a sixth of the
-SDK's cost for a message we made (tests/unit/events/test_envelope.py holds its output to the
-SDK's).
+attributes are exactly those headers. Both ways are the mapping itself rather than the SDK's HTTP
+conversion, which is general (any spec version, any header case) and costs for it: writing
+(`to_pubsub`) takes a sixth of the SDK's time, and reading (`from_pubsub`) saves about 30 us a
+message, every command a worker takes and every reply the frontend reads.
+tests/unit/events/test_envelope.py holds both to what the SDK makes of the same events.
 """
 
 import json
@@ -14,15 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cloudevents.exceptions import GenericException as CloudEventError
-from cloudevents.http import CloudEvent, from_http
+from cloudevents.http import CloudEvent
 from google.cloud.pubsub_v1 import PublisherClient
 from opentelemetry import trace
 from pydantic import BaseModel
 
+from events.messages import quoted
 from events.replies import BadMessage, TooLarge
 
 JSON = "application/json"
+SPEC_VERSION = "1.0"
+# The binary mode's one attribute without the `ce-` prefix: the data's media type.
+CONTENT_TYPE = "content-type"
 # Our CloudEvent extension attributes (lower-case alphanumerics, as the spec requires).
 REPLY_TO = "replyto"  # topic id (in the same project) where the reply must be published
 CORRELATION_ID = "correlationid"  # copied from a command onto its reply
@@ -66,7 +70,7 @@ def new_event(
         "id": event_id or str(uuid.uuid4()),
         "type": event_type,
         "source": source,
-        "specversion": "1.0",
+        "specversion": SPEC_VERSION,
         "time": datetime.now(UTC).isoformat(),
         "datacontenttype": JSON,
         **(extensions or {}),
@@ -86,7 +90,7 @@ def publish(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> N
 
 def to_pubsub(event: CloudEvent) -> PubsubMessage:
     attributes = {
-        ("content-type" if name == "datacontenttype" else f"ce-{name}"): str(value)
+        (CONTENT_TYPE if name == "datacontenttype" else f"ce-{name}"): str(value)
         for name, value in event.get_attributes().items()
     }
     return PubsubMessage(data=_json_bytes(event.get_data()), attributes=attributes)
@@ -112,20 +116,20 @@ def from_pubsub(data: bytes, attributes: dict[str, str]) -> CloudEvent:
     missing = [name for name in REQUIRED_ATTRIBUTES if not attributes.get(name)]
     if missing:
         raise BadMessage(f"not a CloudEvent: missing attributes {', '.join(missing)}")
-    try:
-        event = from_http(dict(attributes), data, data_unmarshaller=_raw)
-    except CloudEventError as error:
-        raise BadMessage(f"not a valid CloudEvent: {error}") from error
-    event.data = _json_value(event.data)
-    return event
+    version = attributes["ce-specversion"]
+    if version != SPEC_VERSION:
+        raise BadMessage(
+            f"not a CloudEvent of this contract: specversion {quoted(version, 40)}, where only "
+            f"{SPEC_VERSION} is read"
+        )
+    context = {name[3:]: value for name, value in attributes.items() if name.startswith("ce-")}
+    if CONTENT_TYPE in attributes:
+        context["datacontenttype"] = attributes[CONTENT_TYPE]
+    return CloudEvent(context, _json_value(data))
 
 
 def _json_bytes(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
-
-
-def _raw(data: Any) -> Any:
-    return data
 
 
 def _json_value(data: str | bytes | None) -> Any:

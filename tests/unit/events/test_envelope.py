@@ -4,7 +4,7 @@ import json
 
 import pytest
 from cloudevents.conversion import to_binary
-from cloudevents.http import CloudEvent
+from cloudevents.http import CloudEvent, from_http
 from pydantic import ValidationError
 
 from events.commands import ALL_COMMANDS, CreatePlayer, Ping, TransferPlayer
@@ -36,7 +36,7 @@ def test_a_command_survives_the_round_trip_through_pubsub_attributes():
     assert TransferPlayer.model_validate(back.data) == TRANSFER
 
 
-@pytest.mark.parametrize(
+EVENTS = pytest.mark.parametrize(
     "event",
     [
         new_event(
@@ -50,6 +50,9 @@ def test_a_command_survives_the_round_trip_through_pubsub_attributes():
     ],
     ids=["command with extensions", "empty payload", "no data"],
 )
+
+
+@EVENTS
 def test_a_message_is_what_the_sdk_makes_of_the_event_in_binary_mode(event):
     headers, body = to_binary(event, data_marshaller=lambda data: json.dumps(data).encode())
 
@@ -57,6 +60,24 @@ def test_a_message_is_what_the_sdk_makes_of_the_event_in_binary_mode(event):
 
     assert message.attributes == {name.lower(): str(value) for name, value in headers.items()}
     assert json.loads(message.data) == json.loads(body)
+
+
+@EVENTS
+def test_a_message_reads_as_the_sdk_reads_it_in_binary_mode(event):
+    message = to_pubsub(event)
+
+    read = from_pubsub(message.data, message.attributes)
+
+    by_sdk = from_http(message.attributes, message.data)
+    assert read.get_attributes() == by_sdk.get_attributes()
+    assert read.data == by_sdk.data
+
+
+def test_a_message_of_another_spec_version_is_refused_naming_it():
+    attributes = to_pubsub(new_event(TransferPlayer.event_type, "//t", TRANSFER)).attributes
+
+    with pytest.raises(BadMessage, match=r"specversion '0\.3', where only 1\.0 is read"):
+        from_pubsub(b"{}", {**attributes, "ce-specversion": "0.3"})
 
 
 def test_every_attribute_is_a_string_as_pubsub_requires():

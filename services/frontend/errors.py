@@ -2,7 +2,8 @@
 routes, whose clients read that shape."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -32,8 +33,9 @@ class LegacyError(Exception):
         self.headers = headers
 
 
-async def legacy_errors() -> AsyncIterator[None]:
-    """Router dependency of the original routes: turns every refusal into their error shape."""
+@contextmanager
+def legacy_errors() -> Iterator[None]:
+    """Around the original routes (routers/legacy.py): turns every refusal into their shape."""
     try:
         yield
     except CommandError as error:

@@ -2,21 +2,21 @@
 
 import asyncio
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from events.commands import GetBestPlayers, GetLeagueTable, ListPlayers
 from events.replies import NotFound
 from events.values import LeagueTable, PlayerList, ScoredPlayerList
 from firestore_layout import club_key
 from services.frontend.bus import Bus, BusDep
-from services.frontend.routers.params import ClubPath, SeasonQuery, known_query_parameters
+from services.frontend.routers.params import CheckedRoute, ClubPath, SeasonQuery
 from services.frontend.schemas import ERROR_RESPONSES, ClubPublic
 
 router = APIRouter(
     prefix="/api/v1/clubs",
     tags=["clubs"],
     responses=ERROR_RESPONSES,
-    dependencies=[Depends(known_query_parameters)],
+    route_class=CheckedRoute,
 )
 
 

@@ -1,10 +1,10 @@
 """The original League App's routes, answering its clients exactly as it did."""
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from events.commands import (
@@ -30,18 +30,29 @@ from services.frontend.bus import BusDep, CommandIdDep
 from services.frontend.errors import LegacyError, legacy_errors
 from services.frontend.openapi import legacy_body
 from services.frontend.routers.params import (
+    CheckedRoute,
     ClubPath,
     PlayerPath,
     SeasonQuery,
-    known_query_parameters,
 )
 from services.frontend.writers import WriterDep
 
-router = APIRouter(
-    tags=["original routes"],
-    # In this order: a query parameter the route does not take is refused in the original's shape.
-    dependencies=[Depends(legacy_errors), Depends(known_query_parameters)],
-)
+
+class LegacyRoute(CheckedRoute):
+    """A route of the original's: every refusal in its error shape, a query parameter it does
+    not take too (services/frontend/errors.py)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def in_legacy_shape(request: Request) -> Response:
+            with legacy_errors():
+                return await handler(request)
+
+        return in_legacy_shape
+
+
+router = APIRouter(tags=["original routes"], route_class=LegacyRoute)
 BodyT = TypeVar("BodyT", bound=BaseModel)
 EndpointT = TypeVar("EndpointT", bound=Callable[..., Awaitable[BaseModel]])
 BODY = (

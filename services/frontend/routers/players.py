@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from events.commands import (
     OFFSET,
@@ -26,10 +26,10 @@ from events.values import (
 )
 from services.frontend.bus import BusDep, CommandIdDep
 from services.frontend.routers.params import (
+    CheckedRoute,
     ClubPath,
     PlayerPath,
     SeasonQuery,
-    known_query_parameters,
 )
 from services.frontend.schemas import (
     BODY_RESPONSES,
@@ -44,7 +44,7 @@ router = APIRouter(
     prefix="/api/v1/players",
     tags=["players"],
     responses=ERROR_RESPONSES,
-    dependencies=[Depends(known_query_parameters)],
+    route_class=CheckedRoute,
 )
 
 

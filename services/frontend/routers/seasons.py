@@ -1,18 +1,18 @@
 """/api/v1/seasons: which seasons are loaded, and which one is current."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from events.commands import ListSeasons
 from events.values import SeasonList
 from services.frontend.bus import BusDep
-from services.frontend.routers.params import known_query_parameters
+from services.frontend.routers.params import CheckedRoute
 from services.frontend.schemas import ERROR_RESPONSES
 
 router = APIRouter(
     prefix="/api/v1/seasons",
     tags=["seasons"],
     responses=ERROR_RESPONSES,
-    dependencies=[Depends(known_query_parameters)],
+    route_class=CheckedRoute,
 )
 
 

@@ -1,11 +1,11 @@
 """/api/v1/transfers: moving a player between clubs, paid from the buyer's capital."""
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from events.commands import TransferPlayer
 from events.values import TransferResult
 from services.frontend.bus import BusDep, CommandIdDep
-from services.frontend.routers.params import SeasonQuery, known_query_parameters
+from services.frontend.routers.params import CheckedRoute, SeasonQuery
 from services.frontend.schemas import BODY_RESPONSES, TransferCreate
 from services.frontend.writers import WriterDep
 
@@ -13,7 +13,7 @@ router = APIRouter(
     prefix="/api/v1/transfers",
     tags=["transfers"],
     responses=BODY_RESPONSES,
-    dependencies=[Depends(known_query_parameters)],
+    route_class=CheckedRoute,
 )
 
 

@@ -8,6 +8,7 @@ from events.messages import Command, command_type
 from events.values import (
     JSON_NUMBER,
     LARGEST_NUMBER,
+    ClubView,
     LeagueTable,
     Name,
     Player,
@@ -81,6 +82,18 @@ class GetBestPlayers(Command):
     service = STATS
     read_only = True
     result = ScoredPlayerList
+
+    season: SeasonId | None = None
+    club: Name
+
+
+class GetClub(Command):
+    """One club with its squad and best players, and what a view of it links to (ClubView)."""
+
+    event_type = command_type(STATS, "get_club")
+    service = STATS
+    read_only = True
+    result = ClubView
 
     season: SeasonId | None = None
     club: Name
@@ -177,6 +190,7 @@ ALL_COMMANDS: tuple[type[Command], ...] = (
     GetLeagueTable,
     ListPlayers,
     GetBestPlayers,
+    GetClub,
     GetTopPlayers,
     CreatePlayer,
     GetPlayer,

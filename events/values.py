@@ -178,6 +178,19 @@ class SeasonList(Value):
     current: SeasonId | None
 
 
+class ClubView(Value):
+    """One club in a season, with what a view of it links to, in one read: its line in the table,
+    its squad by name, its best player per outfield position, the season's clubs in table order,
+    and the seasons there are."""
+
+    season: SeasonId
+    standing: TableRow
+    players: list[Player]
+    best_players: list[ScoredPlayer] = Field(description=RANKING_RULE)
+    clubs: list[Name]
+    seasons: SeasonList
+
+
 class PlayerResult(Value):
     season: SeasonId
     player: Player

@@ -8,6 +8,7 @@ from typing import Any
 from events.commands import (
     STATS,
     GetBestPlayers,
+    GetClub,
     GetLeagueTable,
     GetTopPlayers,
     ListPlayers,
@@ -36,6 +37,7 @@ def stats_handlers(model: ReadModel) -> dict[type[Command], Handler]:
         GetLeagueTable: handlers.get_league_table,
         ListPlayers: handlers.list_players,
         GetBestPlayers: handlers.get_best_players,
+        GetClub: handlers.get_club,
         GetTopPlayers: handlers.get_top_players,
     }
     return {command: _fresh_first(partial(h, reader=model), model) for command, h in every.items()}

@@ -9,11 +9,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from events.commands import GetLeagueTable, GetTopPlayers, ListSeasons
+from events.commands import GetClub, GetLeagueTable, GetTopPlayers, ListSeasons
 from events.replies import CommandError
-from events.values import POSITIONS, SCORED_POSITIONS, LeagueTable, ScoredPlayerList, SeasonList
+from events.values import (
+    POSITIONS,
+    SCORED_POSITIONS,
+    ClubView,
+    LeagueTable,
+    ScoredPlayerList,
+    SeasonList,
+)
 from services.frontend.bus import BusDep
-from services.frontend.routers.clubs import club_view
 from services.frontend.routers.links import club_path, with_season
 from services.frontend.routers.params import SeasonQuery
 from services.frontend.sessions import csrf_token, session_of
@@ -83,9 +89,7 @@ async def club_page(
 ) -> HTMLResponse:
     """One club's squad in a season, its best player per position, and its transfer form."""
     try:
-        (view, table), seasons = await asyncio.gather(
-            club_view(bus, club, season), bus.ask(ListSeasons(), SeasonList)
-        )
+        view = await bus.ask(GetClub(season=season, club=club), ClubView)
     except CommandError as error:
         return render(request, "index.html", status=error.status, problem=error.message)
     best = {player.position: player for player in view.best_players}
@@ -93,10 +97,10 @@ async def club_page(
         request,
         "club.html",
         season=season,
-        seasons=seasons,
+        seasons=view.seasons,
         view=view,
         best=best,
-        clubs=[row.club for row in table.rows],
+        clubs=view.clubs,
         notice=notice,
         problem=problem,
     )

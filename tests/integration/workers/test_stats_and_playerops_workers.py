@@ -10,6 +10,7 @@ from events.commands import (
     CreatePlayer,
     DeletePlayer,
     GetBestPlayers,
+    GetClub,
     GetLeagueTable,
     GetPlayer,
     GetTopPlayers,
@@ -49,18 +50,24 @@ def test_the_stats_worker_answers_every_read(
         ListPlayers(club="Liverpool"),
         GetBestPlayers(club="Chelsea"),
         GetTopPlayers(position="Forward", count=1),
+        GetClub(club="chelsea"),
     ]
     with in_process_worker(
         STATS, settings, firestore_client, publisher, subscriber,
         lambda runtime: stats_handlers(ReadModel(runtime.reader())),
     ):  # fmt: skip
-        table, listed, best, top = ask(topology, subscriber, commands)
+        table, listed, best, top, chelsea = ask(topology, subscriber, commands)
 
     assert [row["club"] for row in table.result["rows"]] == ["Liverpool", "Chelsea"]
     assert table.result["season"] == "2018-19" and table.result["rows"][1]["capital"] == 40
     assert [p["name"] for p in listed.result["players"]] == ["Alisson", "Salah"]
     assert [p["name"] for p in best.result["players"]] == ["Kante", "Hazard"]
     assert [(p["name"], p["score"]) for p in top.result["players"]] == [("Salah", 17.8)]
+    assert chelsea.result["standing"] == table.result["rows"][1]
+    assert [p["name"] for p in chelsea.result["players"]] == ["Hazard", "Kante"]
+    assert chelsea.result["best_players"] == best.result["players"]
+    assert chelsea.result["clubs"] == ["Liverpool", "Chelsea"]
+    assert chelsea.result["seasons"] == {"seasons": ["2018-19"], "current": "2018-19"}
 
 
 def test_the_playerops_worker_creates_reads_updates_and_deletes_and_publishes_each_change(

@@ -5,7 +5,7 @@ import pytest
 from events.commands import (
     CreatePlayer,
     DeletePlayer,
-    GetBestPlayers,
+    GetClub,
     GetLeagueTable,
     GetPlayer,
     GetTopPlayers,
@@ -16,6 +16,7 @@ from events.commands import (
 )
 from events.replies import Conflict, NotFound, Unavailable
 from events.values import (
+    ClubView,
     PlayerChanges,
     PlayerDeletion,
     PlayerList,
@@ -57,31 +58,40 @@ def test_a_malformed_season_is_a_422_before_anything_is_sent(client, requester):
     assert requester.sent == []
 
 
-def test_one_club_brings_its_standing_squad_and_best_players(client, requester):
-    requester.handlers[GetLeagueTable] = lambda command: TABLE
-    requester.handlers[ListPlayers] = lambda c: PlayerList(
-        season=SEASON, players=[SALAH, VAN_DIJK], total=2
-    )
-    requester.handlers[GetBestPlayers] = lambda c: ScoredPlayerList(
-        season=SEASON, players=[scored(VAN_DIJK)]
+def test_one_club_is_one_read_of_its_standing_squad_and_best_players(client, requester):
+    requester.handlers[GetClub] = lambda c: ClubView(
+        season=SEASON,
+        standing=TABLE.rows[1],
+        players=[SALAH, VAN_DIJK],
+        best_players=[scored(VAN_DIJK)],
+        clubs=[row.club for row in TABLE.rows],
+        seasons=SeasonList(seasons=[SEASON], current=SEASON),
     )
 
     body = client.get("/api/v1/clubs/liverpool").json()
 
-    assert body["standing"]["club"] == "Liverpool"
-    assert [p["name"] for p in body["players"]] == ["Mohamed Salah", "Virgil van Dijk"]
-    assert body["best_players"][0]["score"] == 10.0
+    assert [sent.command for sent in requester.sent] == [GetClub(club="liverpool")]
+    assert body == {
+        "season": SEASON,
+        "standing": TABLE.rows[1].model_dump(),
+        "players": [SALAH.model_dump(), VAN_DIJK.model_dump()],
+        "best_players": [scored(VAN_DIJK).model_dump()],
+    }
 
 
-def test_a_club_missing_from_the_table_is_a_404(client, requester):
-    requester.handlers[GetLeagueTable] = lambda command: TABLE
-    requester.handlers[ListPlayers] = lambda c: PlayerList(season=SEASON, players=[], total=0)
-    requester.handlers[GetBestPlayers] = lambda c: ScoredPlayerList(season=SEASON, players=[])
+def test_a_club_the_worker_does_not_know_is_a_404_with_its_reason(client, requester):
+    def refuse(command):
+        raise NotFound(f"season {SEASON} has no club {command.club!r}")
+
+    requester.handlers[GetClub] = refuse
 
     response = client.get("/api/v1/clubs/Nowhere FC")
 
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    assert response.json()["error"] == {
+        "code": "not_found",
+        "message": f"season {SEASON} has no club 'Nowhere FC'",
+    }
 
 
 def test_players_pass_their_filters_and_page_on(client, requester):

@@ -3,7 +3,14 @@
 import pytest
 from pydantic import ValidationError
 
-from events.commands import GetBestPlayers, GetLeagueTable, GetTopPlayers, ListPlayers, ListSeasons
+from events.commands import (
+    GetBestPlayers,
+    GetClub,
+    GetLeagueTable,
+    GetTopPlayers,
+    ListPlayers,
+    ListSeasons,
+)
 from events.replies import NotFound
 from services.stats import handlers
 from services.stats.read_model import ReadModel
@@ -122,6 +129,27 @@ def test_best_players_leave_out_a_position_the_club_has_none_of(reader):
 def test_best_players_of_an_unknown_club_are_not_found(reader):
     with pytest.raises(NotFound, match="Arsenal"):
         handlers.get_best_players(GetBestPlayers(club="Arsenal"), context(), reader)
+
+
+def test_a_club_is_what_the_table_the_squad_and_the_best_players_say_of_it(reader):
+    asked = {"season": "2018-19", "club": "chelsea"}
+
+    view = handlers.get_club(GetClub(**asked), context(), reader)
+
+    table = handlers.get_league_table(GetLeagueTable(season="2018-19"), context(), reader)
+    squad = handlers.list_players(ListPlayers(**asked, limit=1000), context(), reader)
+    best = handlers.get_best_players(GetBestPlayers(**asked), context(), reader)
+    assert view.season == "2018-19"
+    assert view.standing == next(row for row in table.rows if row.club == "Chelsea")
+    assert view.players == squad.players
+    assert view.best_players == best.players
+    assert view.clubs == [row.club for row in table.rows]
+    assert view.seasons == handlers.list_seasons(ListSeasons(), context(), reader)
+
+
+def test_a_club_that_is_not_in_the_season_is_not_found_by_name(reader):
+    with pytest.raises(NotFound, match="season 2018-19 has no club 'Arsenal'"):
+        handlers.get_club(GetClub(club="Arsenal"), context(), reader)
 
 
 def test_the_table_is_ordered_by_points_then_goal_difference_then_goals_for_then_name(store):

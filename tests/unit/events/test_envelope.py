@@ -80,6 +80,18 @@ def test_a_message_of_another_spec_version_is_refused_naming_it():
         from_pubsub(b"{}", {**attributes, "ce-specversion": "0.3"})
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"[" * 50_000, "recursion limit exceeded"), (b'"\\ud800"', "hex escape")],
+    ids=["nested 50,000 deep", "a lone surrogate"],
+)
+def test_json_no_text_can_hold_is_refused_as_not_json(data, reason):
+    attributes = to_pubsub(new_event(TransferPlayer.event_type, "//t", TRANSFER)).attributes
+
+    with pytest.raises(BadMessage, match=f"the data is not JSON: .*{reason}"):
+        from_pubsub(data, attributes)
+
+
 def test_every_attribute_is_a_string_as_pubsub_requires():
     message = to_pubsub(new_event(TransferPlayer.event_type, "//test", TRANSFER))
 

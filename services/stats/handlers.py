@@ -19,7 +19,7 @@ from events.values import (
     TableRow,
 )
 from events.worker import CommandContext
-from services.stats.scoring import SCORED_POSITIONS, best
+from services.stats.scoring import SCORED_POSITIONS, best, rank, scored
 from services.workers.reader import LeagueReader
 
 
@@ -91,5 +91,5 @@ def get_top_players(
     command: GetTopPlayers, context: CommandContext, reader: LeagueReader
 ) -> ScoredPlayerList:
     season_id = reader.season(command.season)
-    players = reader.players(season_id, position=command.position)
-    return ScoredPlayerList(season=season_id, players=best(players, command.count))
+    ranking = reader.ranked(season_id, command.position, rank)
+    return ScoredPlayerList(season=season_id, players=[scored(p) for p in ranking[: command.count]])

@@ -19,7 +19,7 @@ within that time.
 
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from events.envelope import EVERY_CLUB
 from events.values import Player, TableRow
 from firestore_layout import club_key
 from services.workers.documents import Document
-from services.workers.reader import LeagueReader
+from services.workers.reader import LeagueReader, Rank
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,10 @@ class _Club:
 class _Season:
     clubs: dict[str, _Club]
     loaded_at: float
+    # Rankings by (position, rank), each with the clubs' load times it was made from.
+    rankings: dict[tuple[str, Rank], tuple[tuple[float, ...], list[Player]]] = field(
+        default_factory=dict
+    )
 
 
 class ReadModel(LeagueReader):
@@ -146,6 +150,22 @@ class ReadModel(LeagueReader):
     def club(self, season_id: str, club: str) -> TableRow | None:
         found = [held.row for _, held in self._current_by_key(season_id, {club_key(club)})]
         return found[0] if found else None
+
+    def ranked(self, season_id: str, position: str, rank: Rank) -> Sequence[Player]:
+        """Kept from one read to the next until a club of the season is read again: a top-players
+        read ranked some hundred players to keep three, a sixth of the worker's CPU for it."""
+        rankings = self._season(season_id).rankings
+        clubs = [held for _, held in self._current_by_key(season_id, None)]
+        # Each reload sets a club's squad before its load time: read in this order, a ranking
+        # made while a club reloads is kept under the time before, and made again next read.
+        made_from = tuple(held.loaded_at for held in clubs)
+        kept = rankings.get((position, rank))
+        if kept is not None and kept[0] == made_from:
+            return kept[1]
+        players = [p for held in clubs for p in held.squad if p.position == position]
+        ranking = sorted(players, key=rank)
+        rankings[(position, rank)] = (made_from, ranking)
+        return ranking
 
     def _document(self, path: str) -> Document | None:
         return self._source._document(path)

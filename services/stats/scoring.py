@@ -55,12 +55,14 @@ def best(players: Iterable[Player], count: int) -> list[ScoredPlayer]:
     the same data always gives the same answer. Only those kept become scored players: making one
     (a validated model) costs 17 us, and a position has a hundred players across the league where
     a read wants three."""
-    return [
-        ScoredPlayer(**player.model_dump(), score=score(player))
-        for player in heapq.nsmallest(count, players, key=_rank)
-    ]
+    return [scored(player) for player in heapq.nsmallest(count, players, key=rank)]
 
 
-def _rank(player: Player) -> tuple[int, int, str, str]:
+def scored(player: Player) -> ScoredPlayer:
+    return ScoredPlayer(**player.model_dump(), score=score(player))
+
+
+def rank(player: Player) -> tuple[int, int, str, str]:
+    """The order of `best`, as a sort key: the best player's is the lowest."""
     decider = getattr(player, _DECIDERS[player.position])
     return (-score_in_tenths(player), -decider, player.name.casefold(), player.name)

@@ -1,6 +1,7 @@
 """The read side: a season's clubs and players, as the stats and playerops reads need them."""
 
 from abc import abstractmethod
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from google.cloud import firestore
@@ -11,6 +12,9 @@ from events.values import Player, TableRow
 from firestore_layout import SEASONS, club_key, clubs_path, players_path
 from services.workers.documents import Document, player_from_document, row_from_document
 from services.workers.lookups import Lookups
+
+# How a read orders players: a key that sorts the one it wants first lowest.
+Rank = Callable[[Player], Any]
 
 
 class LeagueReader(Lookups):
@@ -30,6 +34,10 @@ class LeagueReader(Lookups):
         if position is not None:
             equal["position"] = position
         return [player_from_document(d) for d in self._query(players_path(season_id), equal)]
+
+    def ranked(self, season_id: str, position: str, rank: Rank) -> Sequence[Player]:
+        """Every player of `position` in the season, ordered by `rank` (lowest first)."""
+        return sorted(self.players(season_id, position=position), key=rank)
 
 
 class FirestoreReader(LeagueReader):

@@ -7,6 +7,7 @@ import pytest
 
 from events.domain_events import PlayerCreated, PlayerTransferred, SeasonFileLoaded
 from events.envelope import EVERY_CLUB
+from events.values import Player
 from services.stats.event_feed import apply
 from services.stats.read_model import ReadModel
 from services.workers.documents import Document
@@ -179,3 +180,47 @@ def test_a_read_wanting_every_club_afresh_sees_clubs_added_behind_the_models_bac
     with model.fresh({EVERY_CLUB}):
         assert names(model, "Arsenal") == {"Saka"}
         assert model.club(SEASON, "Arsenal") is not None
+
+
+class CountingRank:
+    """A rank by goals, most first, counting the players it is asked to place."""
+
+    placed = 0
+
+    def __call__(self, one: Player) -> int:
+        self.placed += 1
+        return -one.goals
+
+
+def ranked_names(model: ReadModel, rank: CountingRank) -> list[str]:
+    return [p.name for p in model.ranked(SEASON, "Forward", rank)]
+
+
+def test_a_ranking_is_made_once_and_kept_while_its_clubs_are_unchanged(model):
+    rank = CountingRank()
+
+    assert ranked_names(model, rank) == ["Salah", "Hazard"]
+    placed = rank.placed
+    for _ in range(5):
+        assert ranked_names(model, rank) == ["Salah", "Hazard"]
+
+    assert placed == 2 and rank.placed == placed
+
+
+def test_a_ranking_is_made_again_once_an_event_has_a_club_read_again(model, store):
+    rank = CountingRank()
+    ranked_names(model, rank)
+    store.add_player(SEASON, player("Mane", "Liverpool", goals=30))
+    apply(PlayerCreated(season=SEASON, player=player("Mane", "Liverpool", goals=30)), model)
+
+    assert ranked_names(model, rank) == ["Mane", "Salah", "Hazard"]
+
+
+def test_a_read_naming_a_club_afresh_ranks_it_as_it_is_now(model, store):
+    rank = CountingRank()
+    ranked_names(model, rank)
+    store.add_player(SEASON, player("Willian", "Chelsea", goals=40))
+
+    with model.fresh({"chelsea"}):
+        assert ranked_names(model, rank) == ["Willian", "Salah", "Hazard"]
+    assert ranked_names(model, rank) == ["Willian", "Salah", "Hazard"]

@@ -40,7 +40,8 @@ from services.devstack.launch import RunningStack, stack_environment, stack_up, 
 from services.devstack.stack import league_command
 
 PROJECT_ID = "league-bench"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
 # The original app's own request for the best forwards: a GET with a JSON body.
 BEST_FORWARDS = json.dumps({"position": "Forward"})
 READS: dict[str, dict[str, Any]] = {

@@ -21,7 +21,7 @@ import aiohttp
 import typer
 
 from bench import latency, processes
-from bench.__main__ import PROJECT_ID, READS, emulators_of, read_of, serving
+from bench.__main__ import PROJECT_ID, READS, REPO, emulators_of, read_of, serving
 from bench.floor import Echo
 from bench.latency import Call
 from services.devstack.launch import stack_environment, stack_up
@@ -29,7 +29,6 @@ from services.devstack.launch import stack_environment, stack_up
 ECHO, THIS, OTHER = "bare bus echo", "this frontend", "other frontend"
 CONCURRENCY = 32
 LEAGUE = Path(".venv/bin/league")  # in either checkout
-HERE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def main(
         with (
             stack_up(environment),
             emulators_of(environment),
-            serving([str(HERE / LEAGUE), "frontend"], environment, cwd=HERE) as (ours, our_address),
+            serving([str(REPO / LEAGUE), "frontend"], environment, cwd=REPO) as (ours, our_address),
             serving([str(other / LEAGUE), "frontend"], environment, cwd=other) as (
                 theirs,
                 their_address,

@@ -55,14 +55,17 @@ class _Club:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@dataclass(frozen=True)
+class _Ranking:
+    made_from: tuple[float, ...]  # the load time of each club of the season, when it was made
+    players: Sequence[Player]
+
+
 @dataclass
 class _Season:
     clubs: dict[str, _Club]
     loaded_at: float
-    # Rankings by (position, rank), each with the clubs' load times it was made from.
-    rankings: dict[tuple[str, Rank], tuple[tuple[float, ...], list[Player]]] = field(
-        default_factory=dict
-    )
+    rankings: dict[tuple[str, Rank], _Ranking] = field(default_factory=dict)  # by position, rank
 
 
 class ReadModel(LeagueReader):
@@ -155,17 +158,15 @@ class ReadModel(LeagueReader):
         """Kept from one read to the next until a club of the season is read again: a top-players
         read ranked some hundred players to keep three, a sixth of the worker's CPU for it."""
         rankings = self._season(season_id).rankings
-        clubs = [held for _, held in self._current_by_key(season_id, None)]
-        # Each reload sets a club's squad before its load time: read in this order, a ranking
+        # Each reload sets a club's squad before its load time: the times read first, a ranking
         # made while a club reloads is kept under the time before, and made again next read.
-        made_from = tuple(held.loaded_at for held in clubs)
+        made_from = tuple(held.loaded_at for _, held in self._current_by_key(season_id, None))
         kept = rankings.get((position, rank))
-        if kept is not None and kept[0] == made_from:
-            return kept[1]
-        players = [p for held in clubs for p in held.squad if p.position == position]
-        ranking = sorted(players, key=rank)
-        rankings[(position, rank)] = (made_from, ranking)
-        return ranking
+        if kept is None or kept.made_from != made_from:
+            kept = rankings[(position, rank)] = _Ranking(
+                made_from, super().ranked(season_id, position, rank)
+            )
+        return kept.players
 
     def _document(self, path: str) -> Document | None:
         return self._source._document(path)

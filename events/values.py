@@ -11,13 +11,16 @@ from annotated_types import Interval
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 Position = Literal["Goalkeeper", "Defender", "Midfielder", "Forward"]
 POSITIONS: tuple[str, ...] = get_args(Position)
@@ -30,15 +33,33 @@ SCORED_POSITIONS: tuple[str, ...] = get_args(ScoredPosition)
 LARGEST_NUMBER = 2**53 - 1
 
 
-def _a_json_number(value: Any) -> Any:
-    """JSON Schema's integer is a number without a fraction (5 or 5.0): never true, nor "5"."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("Input should be a whole number, not a string or a boolean")
-    return value
+class _JsonNumber:
+    """JSON Schema's integer is a number without a fraction (5 or 5.0): never true, nor "5".
+
+    Checked by pydantic's own validators, not a Python function: a 20-row table has 180 whole
+    numbers, and a function called for each made validating it take twice as long (94 us
+    against 47, timeit). First the value must be a JSON number (strict int or float, so no
+    boolean or string); then the bounded int, which takes 5.0 as 5 and refuses 5.5."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        a_number = core_schema.union_schema(
+            [core_schema.int_schema(strict=True), core_schema.float_schema(strict=True)],
+            custom_error_type="json_number",
+            custom_error_message="Input should be a whole number, not a string or a boolean",
+        )
+        return core_schema.chain_schema([a_number, handler(source)])
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # What the documents state is the bounded integer, the chain's last step.
+        return handler(schema["steps"][-1])
 
 
-# After the bounds, so that the JSON Schema states them (before, pydantic hides them from it).
-JSON_NUMBER = BeforeValidator(_a_json_number)
+# After the bounds, so that the bounded int is the chain's last step.
+JSON_NUMBER = _JsonNumber()
 Count = Annotated[int, Interval(ge=0, le=LARGEST_NUMBER), JSON_NUMBER]
 SignedCount = Annotated[int, Interval(ge=-LARGEST_NUMBER, le=LARGEST_NUMBER), JSON_NUMBER]
 

@@ -37,6 +37,20 @@ def test_a_boolean_a_string_a_fraction_or_a_number_out_of_range_is_not_a_count(p
         player(price=price)
 
 
+@pytest.mark.parametrize("price", [True, "25", None, [25]])
+def test_what_is_not_a_json_number_is_refused_as_such(price):
+    with pytest.raises(ValidationError, match="whole number, not a string or a boolean"):
+        player(price=price)
+
+
+def test_a_count_from_json_text_is_checked_as_from_a_value():
+    text = '{"name": "Harry Kane", "club": "Tottenham", "nationality": "England", '
+    assert Player.model_validate_json(text + '"position": "Forward", "goals": 30.0}').goals == 30
+    for goals in ("true", '"30"', "30.5", "-1"):
+        with pytest.raises(ValidationError, match="goals"):
+            Player.model_validate_json(text + f'"position": "Forward", "goals": {goals}}}')
+
+
 def test_a_change_needs_at_least_one_field_that_is_not_null():
     assert PlayerChanges(goals=0).goals == 0
     with pytest.raises(ValidationError, match="changes nothing"):

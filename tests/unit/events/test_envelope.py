@@ -1,6 +1,7 @@
 """The CloudEvents binary binding onto Pub/Sub attributes, and how schema errors read."""
 
 import json
+from dataclasses import astuple
 
 import pytest
 from cloudevents.conversion import to_binary
@@ -52,14 +53,27 @@ EVENTS = pytest.mark.parametrize(
 )
 
 
+def _as_json(data: object) -> bytes:
+    return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
 @EVENTS
 def test_a_message_is_what_the_sdk_makes_of_the_event_in_binary_mode(event):
-    headers, body = to_binary(event, data_marshaller=lambda data: json.dumps(data).encode())
+    # new_event's data is its JSON already; a value (or none) is written as JSON.
+    headers, body = to_binary(event, data_marshaller=_as_json)
 
     message = to_pubsub(event)
 
     assert message.attributes == {name.lower(): str(value) for name, value in headers.items()}
     assert json.loads(message.data) == json.loads(body)
+
+
+def test_an_event_carries_its_payload_as_the_json_of_its_model():
+    event = new_event(TransferPlayer.event_type, "//t", TRANSFER)
+
+    assert isinstance(event.data, bytes)
+    assert json.loads(event.data) == TRANSFER.model_dump(mode="json")
+    assert from_pubsub(*astuple(to_pubsub(event))).data == TRANSFER.model_dump(mode="json")
 
 
 @EVENTS

@@ -6,6 +6,7 @@ import google.cloud.storage as storage
 from google.cloud import firestore, pubsub_v1
 from prometheus_client import CollectorRegistry
 
+from events.collector import freeze_startup_heap
 from events.logs import configure_logging
 from events.settings import Settings
 from events.topology import Topology
@@ -26,7 +27,7 @@ def prepare_process(settings: Settings) -> None:
     """Once per process, before the first load: JSON logs, and a collector tuned for loads."""
     configure_logging(SERVICE, settings.log_level, settings.project_id)
     configure_tracing(SERVICE, settings.trace_exporter)
-    gc.freeze()  # what is loaded by now lives as long as the process: never scan it again
+    freeze_startup_heap()
     gc.set_threshold(*GC_THRESHOLD)
 
 

@@ -2,6 +2,7 @@
 
 import uvicorn
 
+from events.collector import freeze_startup_heap
 from events.logs import configure_logging
 from events.settings import Address, Settings
 from events.tracing import configure_tracing
@@ -14,9 +15,11 @@ def serve(settings: Settings | None = None) -> None:
     configure_logging("frontend", settings.log_level, settings.project_id)
     configure_tracing("frontend", settings.trace_exporter)
     address = Address.parse(settings.http_address)
+    app = bootstrap(settings)
+    freeze_startup_heap()
     # Our JSON logging stays in charge (log_config=None); our middleware logs each request.
     uvicorn.run(
-        bootstrap(settings),
+        app,
         host=address.host,
         port=address.port,
         log_config=None,

@@ -1,12 +1,10 @@
 """The composition root of the ingest function: the one place that builds its real clients."""
 
-import gc
-
 import google.cloud.storage as storage
 from google.cloud import firestore, pubsub_v1
 from prometheus_client import CollectorRegistry
 
-from events.collector import freeze_startup_heap
+from events.collector import prepare_collector
 from events.logs import configure_logging
 from events.settings import Settings
 from events.topology import Topology
@@ -27,8 +25,7 @@ def prepare_process(settings: Settings) -> None:
     """Once per process, before the first load: JSON logs, and a collector tuned for loads."""
     configure_logging(SERVICE, settings.log_level, settings.project_id)
     configure_tracing(SERVICE, settings.trace_exporter)
-    freeze_startup_heap()
-    gc.set_threshold(*GC_THRESHOLD)
+    prepare_collector(GC_THRESHOLD)
 
 
 def bootstrap(

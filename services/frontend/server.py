@@ -2,7 +2,7 @@
 
 import uvicorn
 
-from events.collector import freeze_startup_heap
+from events.collector import prepare_collector
 from events.logs import configure_logging
 from events.settings import Address, Settings
 from events.tracing import configure_tracing
@@ -16,7 +16,7 @@ def serve(settings: Settings | None = None) -> None:
     configure_tracing("frontend", settings.trace_exporter)
     address = Address.parse(settings.http_address)
     app = bootstrap(settings)
-    freeze_startup_heap()
+    prepare_collector()
     # Our JSON logging stays in charge (log_config=None); our middleware logs each request.
     uvicorn.run(
         app,

@@ -18,7 +18,7 @@ from google.cloud import firestore
 from google.cloud.pubsub_v1 import PublisherClient, SubscriberClient
 from prometheus_client import CollectorRegistry
 
-from events.collector import freeze_startup_heap
+from events.collector import prepare_collector
 from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
@@ -143,7 +143,7 @@ class WorkerProcess:
     def run_until_terminated(self) -> None:
         """Serves health, sweeps the outbox, works commands until SIGTERM, then finishes them
         within the grace period (`LEAGUE_SHUTDOWN_GRACE_SECONDS`)."""
-        freeze_startup_heap()
+        prepare_collector()
         self.http.start()
         stopping = threading.Event()
         settings = self.runtime.settings

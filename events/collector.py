@@ -8,8 +8,8 @@ more; with the start frozen, 3 to 5 ms.
 
 And a request's objects die by reference counting as it ends; what a young collection finds is
 the requests in flight, scanned again by every one. At the default threshold (700 allocations)
-the frontend spent about 50 us a request in them, at 10,000 about 5 (gc.callbacks, c32 reads;
-README, "Performance").
+the frontend spent 35 to 40 us a request in them; at 10,000, next to nothing once started
+(gc.callbacks, c32 reads; README, "Performance").
 """
 
 import gc

@@ -37,9 +37,9 @@ class _JsonNumber:
     """JSON Schema's integer is a number without a fraction (5 or 5.0): never true, nor "5".
 
     Checked by pydantic's own validators, not a Python function: a 20-row table has 180 whole
-    numbers, and a function called for each made validating it take twice as long (94 us
-    against 47, timeit). First the value must be a JSON number (strict int or float, so no
-    boolean or string); then the bounded int, which takes 5.0 as 5 and refuses 5.5."""
+    numbers, and with a function called for each it validated in 88 us from a dict and 99 from
+    JSON, against 61 and 56 now (timeit). First the value must be a JSON number (strict int or
+    float, so no boolean or string); then the bounded int, which takes 5.0 as 5 and refuses 5.5."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

@@ -1,5 +1,6 @@
 """The web page's addresses: every link and form keeps the season the reader picked."""
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 
@@ -16,5 +17,7 @@ def with_season(path: str, season: str | None) -> str:
     return with_query(path, season=season) if season else path
 
 
+# A page links every player to their club: the same few clubs, each quoted once.
+@lru_cache(maxsize=1024)
 def club_path(club: str, season: str | None) -> str:
     return with_season(f"/clubs/{quote(club, safe='')}", season)

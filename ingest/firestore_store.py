@@ -15,7 +15,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from events.tracing import calling
-from events.values import TableRow
+from events.values import Player, TableRow
 from firestore_layout import (
     CLUBS,
     DEFAULT_CAPITAL,
@@ -127,9 +127,7 @@ class FirestoreSeasonStore(SeasonStore):
         players = season.collection(PLAYERS)
         club = club_key(file.club)
         wanted = {
-            player_key(file.club, player.name): player_document(
-                player.model_copy(update={"club": file.club})
-            )
+            player_key(file.club, player.name): player_document(_in_club(player, file.club))
             for player in file.players
         }
         writes = [Write(players.document(id_), data) for id_, data in wanted.items()]
@@ -158,6 +156,12 @@ class FirestoreSeasonStore(SeasonStore):
 
     def _file(self, season: str, file: str) -> firestore.DocumentReference:
         return self._client.document(season_path(season)).collection(FILES).document(file_key(file))
+
+
+def _in_club(player: Player, club: str) -> Player:
+    """A row may spell its club otherwise (accents, case): the file's first spelling is kept.
+    Copied only then: a copy for every row took a player's document from 1.7 to 3.6 us."""
+    return player if player.club == club else player.model_copy(update={"club": club})
 
 
 def _new_club(club: str) -> dict[str, Any]:

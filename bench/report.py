@@ -36,6 +36,11 @@ def table(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"floor at c32, echoes on fresh streams: {draws} req/s (the median is the floor's row)",
+        "reads at c32, each through three fresh frontends (the median is the read's row):",
+        *(
+            f"  {name}: {', '.join(f'{rate:.0f}' for rate in rates)} req/s"
+            for name, rates in results["read_draws_c32_per_second"].items()
+        ),
         f"top players at c64: one stats worker {replicas['one']['per_second']:.0f} req/s, "
         f"two {replicas['two']['per_second']:.0f} req/s "
         f"({replicas['two']['per_second'] / replicas['one']['per_second']:.2f}x)",

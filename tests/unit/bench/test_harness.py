@@ -52,6 +52,7 @@ def test_the_table_holds_every_path_and_judges_each_ratio_against_its_target():
     for path in [*every_path, "ingest of 100000 rows"]:
         assert path in printed
     assert "echoes on fresh streams: 290, 300, 560 req/s" in printed
+    assert "GET /table: 150, 156, 320 req/s" in printed.split("three fresh frontends")[1]
     ratios = {line.strip().split("  ")[0]: line for line in printed.split("ratios")[1].splitlines()}
     assert "p50 1.01 (<= 1.2x: met)" in ratios["GET /table"]
     assert "c32 throughput 0.52 (>= 0.8x: NOT met)" in ratios["GET /table"]

@@ -18,7 +18,6 @@ from events.commands import (
 )
 from events.replies import unknown_season
 from events.values import (
-    LeagueTable,
     PlayerDeletion,
     PlayerResult,
     ScoredPlayerList,
@@ -119,8 +118,7 @@ async def table(request: Request, bus: BusDep) -> shapes.LegacyTable:
         # Not even shaped like a season id, so not a known one: a 404 naming those there are.
         known = await bus.ask(ListSeasons(), SeasonList)
         raise unknown_season(str(named), known.seasons) from None
-    result = await bus.ask(command, LeagueTable)
-    return shapes.LegacyTable(teams=[shapes.LegacyTeam.of(row) for row in result.rows])
+    return await bus.ask(command, shapes.LegacyTable)
 
 
 @get_or_post("/bestplayers/{team}", response_model=shapes.LegacyPlayers)

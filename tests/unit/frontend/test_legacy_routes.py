@@ -225,3 +225,15 @@ def test_no_reply_in_time_is_a_504_and_no_bus_a_503(client, requester):
     response = client.get("/table")
     assert response.status_code == 503
     assert response.json() == {"error": "could not publish"}
+
+
+def test_a_table_row_that_breaks_the_contract_is_not_passed_on(client, requester):
+    negative = TABLE.rows[0].model_copy(update={"points": -1})  # model_copy does not validate
+    requester.handlers[GetLeagueTable] = lambda command: TABLE.model_copy(
+        update={"rows": [negative]}
+    )
+
+    response = client.get("/table")
+
+    assert response.status_code == 422
+    assert "rows.0.points" in response.json()["error"]

@@ -100,9 +100,8 @@ async def _measure_bus_and_http(
     environment: dict[str, str], stack: RunningStack, serial: int, seconds: float, logs: Path
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    draws = _by_rate([await _echo_draw(serial, seconds) for _ in range(FLOOR_DRAWS)])
-    results["floor"] = draws[len(draws) // 2]
-    results["floor_draws_c32_per_second"] = [draw["c32"]["per_second"] for draw in draws]
+    echoes = [await _echo_draw(serial, seconds) for _ in range(FLOOR_DRAWS)]
+    results["floor"], results["floor_draws_c32_per_second"] = _median_draw(echoes)
     results["over_the_bus"] = await _over_the_bus(environment, serial, seconds)
     token = writer_token(environment, "bench")
     reads: dict[str, list[dict[str, Any]]] = {name: [] for name in READS}
@@ -114,11 +113,9 @@ async def _measure_bus_and_http(
                 for name, request in READS.items():
                     reads[name].append(await _drawn_read(read_of(http, request), serial, seconds))
             drawn_peak_mib = max(drawn_peak_mib, processes.peak_rss_mib(pid))
-    draws_of = {name: _by_rate(found) for name, found in reads.items()}
-    results["reads"] = {name: found[len(found) // 2] for name, found in draws_of.items()}
-    results["read_draws_c32_per_second"] = {
-        name: [draw["c32"]["per_second"] for draw in found] for name, found in draws_of.items()
-    }
+    medians = {name: _median_draw(found) for name, found in reads.items()}
+    results["reads"] = {name: median for name, (median, _) in medians.items()}
+    results["read_draws_c32_per_second"] = {name: rates for name, (_, rates) in medians.items()}
     async with _client(environment["LEAGUE_FRONTEND_ADDRESS"], token) as http:
         movers = await _bench_players(http, count=8)
         transfers = await latency.concurrent(lambda n: movers[n], 8, seconds)
@@ -156,8 +153,10 @@ async def _drawn_read(call: Call, serial: int, seconds: float) -> dict[str, Any]
     return await _both(call, serial, seconds)
 
 
-def _by_rate(draws: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(draws, key=lambda draw: draw["c32"]["per_second"])
+def _median_draw(draws: list[dict[str, Any]]) -> tuple[dict[str, Any], list[float]]:
+    """The draw of the median c32 rate, and every draw's rate, lowest first."""
+    ranked = sorted(draws, key=lambda draw: draw["c32"]["per_second"])
+    return ranked[len(ranked) // 2], [draw["c32"]["per_second"] for draw in ranked]
 
 
 async def _echo_draw(serial: int, seconds: float) -> dict[str, Any]:

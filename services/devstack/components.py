@@ -1,6 +1,7 @@
 """How each local component is started and how to tell it is up: one definition, used by
 `make run` (through honcho) and by the test fixtures alike."""
 
+import random
 import shutil
 import socket
 import time
@@ -10,6 +11,12 @@ from pathlib import Path
 import httpx
 
 from events.settings import Address
+
+# free_port's ports: above the well-known and most registered services' ones, below the
+# ephemeral range (on Linux 32768 and up unless configured otherwise).
+LOWEST_DRAWN_PORT = 20000
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_handed_out: set[int] = set()
 
 
 def pubsub_emulator(address: Address, project_id: str) -> list[str]:
@@ -51,9 +58,21 @@ def port_is_free(address: Address) -> bool:
 
 
 def free_port(host: str = "127.0.0.1") -> Address:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return Address(host, probe.getsockname()[1])
+    """A port nothing listens on, for a component to bind later.
+
+    It is drawn below the kernel's ephemeral range, never asked of the kernel (port 0): the
+    kernel hands those out from the range every outgoing connection takes its local port from, so
+    a client connecting elsewhere could take it before the component binds it ("Address already
+    in use": a whole stack once failed to start so). One process never hands a port out twice.
+    """
+    # A machine whose ephemeral range starts lower still has a thousand ports to draw from.
+    top = max(_lowest_ephemeral_port(), LOWEST_DRAWN_PORT + 1000)
+    for _ in range(1000):
+        address = Address(host, random.randrange(LOWEST_DRAWN_PORT, top))
+        if address.port not in _handed_out and port_is_free(address):
+            _handed_out.add(address.port)
+            return address
+    raise RuntimeError(f"no free port on {host} in {LOWEST_DRAWN_PORT}-{top - 1}")
 
 
 def wait_until_answering(url: str, timeout: float = 60.0, require_ok: bool = False) -> None:
@@ -75,6 +94,14 @@ def clear_firestore(address: Address, project_id: str) -> None:
     """Deletes every document of the Firestore emulator's database (its own DELETE endpoint)."""
     url = f"{address.url}/emulator/v1/projects/{project_id}/databases/(default)/documents"
     httpx.delete(url, timeout=60).raise_for_status()
+
+
+def _lowest_ephemeral_port() -> int:
+    try:
+        low, _ = EPHEMERAL_RANGE.read_text().split()
+    except OSError:  # not Linux: IANA's range, the default of the others
+        return 49152
+    return int(low)
 
 
 def _fake_gcs_server() -> str:

@@ -19,6 +19,7 @@ from events.values import (
     TableRow,
 )
 from events.worker import CommandContext
+from firestore_layout import club_key
 from services.stats.scoring import SCORED_POSITIONS, best, rank, scored
 from services.workers.reader import LeagueReader
 
@@ -36,7 +37,9 @@ def get_league_table(
 
 
 def _table(reader: LeagueReader, season_id: str) -> list[TableRow]:
-    return sorted(reader.clubs(season_id), key=_table_order)
+    return reader.kept(
+        season_id, "table", lambda: sorted(reader.clubs(season_id), key=_table_order)
+    )
 
 
 def _table_order(row: TableRow) -> tuple[int, int, int, str]:
@@ -62,8 +65,21 @@ def get_best_players(
 ) -> ScoredPlayerList:
     season_id = reader.season(command.season)
     reader.existing_club(season_id, command.club)
-    squad = reader.players(season_id, club=command.club)
-    return ScoredPlayerList(season=season_id, players=_best_of(squad))
+    _, best_players = _squad(reader, season_id, command.club)
+    return ScoredPlayerList(season=season_id, players=best_players)
+
+
+def _squad(
+    reader: LeagueReader, season_id: str, club: str
+) -> tuple[list[Player], list[ScoredPlayer]]:
+    """A club's players in the order of a list, and its best of each scored position: about 80
+    us a club page, and the same for each page of the club until it changes."""
+
+    def make() -> tuple[list[Player], list[ScoredPlayer]]:
+        squad = sorted(reader.players(season_id, club=club), key=_list_order)
+        return squad, _best_of(squad)
+
+    return reader.kept(season_id, ("squad", club_key(club)), make)
 
 
 def _best_of(squad: list[Player]) -> list[ScoredPlayer]:
@@ -76,12 +92,12 @@ def get_club(command: GetClub, context: CommandContext, reader: LeagueReader) ->
     """What the three reads above say of one club, and the season list, in one answer."""
     season_id = reader.season(command.season)
     standing = reader.existing_club(season_id, command.club)
-    squad = sorted(reader.players(season_id, club=command.club), key=_list_order)
+    squad, best_players = _squad(reader, season_id, command.club)
     return ClubView(
         season=season_id,
         standing=standing,
         players=squad,
-        best_players=_best_of(squad),
+        best_players=best_players,
         clubs=[row.club for row in _table(reader, season_id)],
         seasons=list_seasons(ListSeasons(), context, reader),
     )
@@ -91,5 +107,11 @@ def get_top_players(
     command: GetTopPlayers, context: CommandContext, reader: LeagueReader
 ) -> ScoredPlayerList:
     season_id = reader.season(command.season)
-    ranking = reader.ranked(season_id, command.position, rank)
-    return ScoredPlayerList(season=season_id, players=[scored(p) for p in ranking[: command.count]])
+
+    def make() -> list[ScoredPlayer]:
+        ranking = reader.ranked(season_id, command.position, rank)
+        return [scored(p) for p in ranking[: command.count]]
+
+    # Kept as a club page's squad is: scoring the ten best cost 60 us a read.
+    top = reader.kept(season_id, ("top", command.position, command.count), make)
+    return ScoredPlayerList(season=season_id, players=top)

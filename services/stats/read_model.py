@@ -15,21 +15,24 @@ in two ways:
 And whatever happens to the events, a season read more than `max_age` seconds ago is read again
 in full before it answers: a change made behind the app's back (by hand, in the console) shows
 within that time.
+What the reads make of a season (a ranking, the table in order, a club's squad with its best
+players) is kept too, until a club of the season is read again: `kept`.
 """
 
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from events.envelope import EVERY_CLUB
 from events.values import Player, TableRow
 from firestore_layout import club_key
 from services.workers.documents import Document
-from services.workers.reader import LeagueReader, Rank
+from services.workers.reader import LeagueReader, Made, Rank
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,16 @@ class _Club:
 
 
 @dataclass(frozen=True)
-class _Ranking:
+class _Kept:
     made_from: tuple[float, ...]  # the load time of each club of the season, when it was made
-    players: Sequence[Player]
+    value: Any
 
 
 @dataclass
 class _Season:
     clubs: dict[str, _Club]
     loaded_at: float
-    rankings: dict[tuple[str, Rank], _Ranking] = field(default_factory=dict)  # by position, rank
+    kept: dict[Hashable, _Kept] = field(default_factory=dict)  # what `ReadModel.kept` made
 
 
 class ReadModel(LeagueReader):
@@ -155,18 +158,25 @@ class ReadModel(LeagueReader):
         return found[0] if found else None
 
     def ranked(self, season_id: str, position: str, rank: Rank) -> Sequence[Player]:
-        """Kept from one read to the next until a club of the season is read again: a top-players
-        read ranked some hundred players to keep three, a sixth of the worker's CPU for it."""
-        rankings = self._season(season_id).rankings
-        # Each reload sets a club's squad before its load time: the times read first, a ranking
+        """Kept: a top-players read ranked some hundred players to keep three, a sixth of the
+        worker's CPU for it."""
+        return self.kept(
+            season_id,
+            ("ranked", position, rank),
+            partial(super().ranked, season_id, position, rank),
+        )
+
+    def kept(self, season_id: str, what: Hashable, make: Callable[[], Made]) -> Made:
+        """`make()`'s value, kept from one read to the next until a club of the season is read
+        again (a read wanting a club afresh included)."""
+        season = self._season(season_id)
+        # Each reload sets a club's squad before its load time: the times read first, a value
         # made while a club reloads is kept under the time before, and made again next read.
         made_from = tuple(held.loaded_at for _, held in self._current_by_key(season_id, None))
-        kept = rankings.get((position, rank))
-        if kept is None or kept.made_from != made_from:
-            kept = rankings[(position, rank)] = _Ranking(
-                made_from, super().ranked(season_id, position, rank)
-            )
-        return kept.players
+        found = season.kept.get(what)
+        if found is None or found.made_from != made_from:
+            found = season.kept[what] = _Kept(made_from, make())
+        return cast(Made, found.value)
 
     def _document(self, path: str) -> Document | None:
         return self._source._document(path)

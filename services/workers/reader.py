@@ -1,8 +1,8 @@
 """The read side: a season's clubs and players, as the stats and playerops reads need them."""
 
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
@@ -15,6 +15,7 @@ from services.workers.lookups import Lookups
 
 # How a read orders players: a key that sorts the one it wants first lowest.
 Rank = Callable[[Player], Any]
+Made = TypeVar("Made")
 
 
 class LeagueReader(Lookups):
@@ -38,6 +39,12 @@ class LeagueReader(Lookups):
     def ranked(self, season_id: str, position: str, rank: Rank) -> Sequence[Player]:
         """Every player of `position` in the season, ordered by `rank` (lowest first)."""
         return sorted(self.players(season_id, position=position), key=rank)
+
+    def kept(self, season_id: str, what: Hashable, make: Callable[[], Made]) -> Made:
+        """What `make` makes of the season's data (`what` names it): made each time here, kept
+        by a reader that holds the season (the stats read model) while the season is unchanged.
+        What it returns is shared then, so it is never changed."""
+        return make()
 
 
 class FirestoreReader(LeagueReader):

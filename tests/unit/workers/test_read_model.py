@@ -5,13 +5,15 @@ from typing import Any
 
 import pytest
 
+from events.commands import GetClub, GetTopPlayers
 from events.domain_events import PlayerCreated, PlayerTransferred, SeasonFileLoaded
 from events.envelope import EVERY_CLUB
-from events.values import Player
+from events.values import ClubView, Player
+from services.stats import handlers
 from services.stats.event_feed import apply
 from services.stats.read_model import ReadModel
 from services.workers.documents import Document
-from tests.unit.workers.fakes import FakeReader, FakeStore, club, player
+from tests.unit.workers.fakes import FakeReader, FakeStore, club, context, player
 
 SEASON = "2018-19"
 
@@ -224,3 +226,54 @@ def test_a_read_naming_a_club_afresh_ranks_it_as_it_is_now(model, store):
     with model.fresh({"chelsea"}):
         assert ranked_names(model, rank) == ["Willian", "Salah", "Hazard"]
     assert ranked_names(model, rank) == ["Willian", "Salah", "Hazard"]
+
+
+def club_page(model: ReadModel, club_name: str = "Chelsea") -> ClubView:
+    return handlers.get_club(GetClub(season=SEASON, club=club_name), context(), model)
+
+
+def test_a_club_page_is_made_once_and_kept_while_its_clubs_are_unchanged(model, monkeypatch):
+    first = club_page(model)
+    monkeypatch.setattr(handlers, "_best_of", lambda squad: pytest.fail("made again"))
+
+    assert club_page(model) == first
+
+
+def test_a_club_page_made_before_an_event_shows_what_the_event_changed(model, store):
+    club_page(model)
+    store.add_player(SEASON, player("Willian", "Chelsea", goals=40))
+    apply(PlayerCreated(season=SEASON, player=player("Willian", "Chelsea", goals=40)), model)
+
+    page = club_page(model)
+
+    assert [p.name for p in page.players] == ["Hazard", "Willian"]
+    assert [p.name for p in page.best_players] == ["Willian"]
+
+
+def test_a_club_page_read_afresh_shows_the_club_as_it_is_now(model, store):
+    club_page(model)
+    store.add_player(SEASON, player("Willian", "Chelsea", goals=40))
+
+    with model.fresh({"chelsea"}):
+        assert [p.name for p in club_page(model).players] == ["Hazard", "Willian"]
+
+
+def test_a_kept_club_page_still_lists_a_season_loaded_since(model, store):
+    club_page(model)
+    store.add_club("2019-20", club("Chelsea"))
+    loaded = SeasonFileLoaded(season="2019-20", file="T.csv", club=None, rows=1, generation=1)
+    apply(loaded, model)
+
+    assert club_page(model).seasons.seasons == ["2018-19", "2019-20"]
+
+
+def test_top_players_made_before_an_event_show_what_the_event_changed(model, store):
+    def top() -> list[str]:
+        command = GetTopPlayers(season=SEASON, position="Forward", count=2)
+        return [p.name for p in handlers.get_top_players(command, context(), model).players]
+
+    assert top() == ["Salah", "Hazard"]
+    store.add_player(SEASON, player("Mane", "Liverpool", goals=30))
+    apply(PlayerCreated(season=SEASON, player=player("Mane", "Liverpool", goals=30)), model)
+
+    assert top() == ["Mane", "Salah"]

@@ -26,7 +26,10 @@ from services.frontend.sessions import csrf_token, session_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 # Every link and form of the page keeps the season the reader picked (none: the current one).
-templates.env.globals.update(club_path=club_path, with_season=with_season)
+templates.env.globals.update(with_season=with_season)
+# A filter (`club | club_path(season)`), called straight from the compiled template: a global
+# function goes through Jinja's Context.call, and a page links each of its 30 players to a club.
+templates.env.filters.update(club_path=club_path)
 router = APIRouter(tags=["web page"], include_in_schema=False, default_response_class=HTMLResponse)
 Notice = Annotated[str | None, Query(max_length=300)]
 

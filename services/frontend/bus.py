@@ -43,7 +43,9 @@ class Bus:
         command_id: str | None = None,
         actor: Actor | None = None,
     ) -> ResultT:
-        """`actor` goes with a change as its `ce-actor`, to its record and its events."""
+        """`actor` goes with a change as its `ce-actor`, to its record and its events. The
+        result may be shared by every read the same reply answers (`Reply.result_as`): a frozen
+        model, never changed."""
         if not self.requester.ready:
             raise Unavailable("the frontend is not connected to the bus yet; try again shortly")
         # Noted before it is sent: a write whose reply never comes may still have been applied.
@@ -60,7 +62,7 @@ class Bus:
         )
         if reply.error is not None:
             raise _refusal(reply, command_id)
-        return result.model_validate(reply.result)
+        return reply.result_as(result)
 
 
 def _refusal(reply: Reply, command_id: str | None) -> CommandError:

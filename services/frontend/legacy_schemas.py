@@ -59,7 +59,7 @@ _SAME_NAMES = (
 class LegacyTeam(BaseModel):
     """A club's row of the league table, as the original spelled it."""
 
-    model_config = ConfigDict(serialize_by_alias=True, extra="forbid")
+    model_config = ConfigDict(serialize_by_alias=True, extra="forbid", frozen=True)
 
     team_name: Name = Field(validation_alias="club", serialization_alias="teamName")
     team_played: Count = Field(validation_alias="played", serialization_alias="teamPlayed")
@@ -74,6 +74,8 @@ class LegacyTeam(BaseModel):
 
 
 class LegacyTable(BaseModel):
+    model_config = ConfigDict(frozen=True)  # a result, shared by the reads of one reply
+
     teams: list[LegacyTeam] = Field(validation_alias="rows")
     err: None = None
 

@@ -78,7 +78,7 @@ class UnitOfWork(ABC):
         if reply.error is not None:
             # The refusal it recorded, raised again, so it is sent as the first time was.
             raise CommandError.from_reply(reply)
-        return result_type.model_validate(reply.result)
+        return reply.result_as(result_type)
 
     @abstractmethod
     def _transact(

@@ -34,6 +34,26 @@ def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscribe
     assert reply.result == {"season": None, "position": "Forward", "count": 5}
 
 
+def test_a_reply_read_before_is_not_read_again_and_its_result_not_validated_again(
+    topology, publisher, subscriber
+):
+    async def scenario():
+        requester = new_requester(topology, subscriber)
+        await requester.start()
+        try:
+            same = GetTopPlayers(position="Forward", count=5)
+            other = GetTopPlayers(position="Forward", count=6)
+            return [await requester.request(command) for command in (same, same, other)]
+        finally:
+            await requester.stop()
+
+    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+        first, again, other = asyncio.run(scenario())
+
+    assert again is first and again.result_as(GetTopPlayers) is first.result_as(GetTopPlayers)
+    assert other is not first and other.result_as(GetTopPlayers).count == 6
+
+
 def test_every_worker_answers_ping_with_its_service_name(topology, publisher, subscriber):
     async def scenario():
         requester = new_requester(topology, subscriber)

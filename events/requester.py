@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Pauses between attempts to start while the bus cannot be reached.
 RETRY_SECONDS = (0.5, 1.0, 2.0)
-# Replies read before, kept by their bytes (see `_reply_of`); bounded, so distinct replies
+# Replies read before, kept by their bytes (see `read_reply`); bounded, so distinct replies
 # without end cost a fixed memory.
 REMEMBERED_REPLIES = 256
 
@@ -208,7 +208,7 @@ class Requester:
             return
         try:
             event_context(attributes)  # a reply is a CloudEvent of the contract like any message
-            reply = _reply_of(message.data)
+            reply = read_reply(message.data)
         except (BadMessage, ValueError):
             log.exception("dropped a reply that cannot be read", extra={"correlation": correlation})
             return
@@ -224,7 +224,7 @@ class Requester:
 
 
 @lru_cache(maxsize=REMEMBERED_REPLIES)
-def _reply_of(data: bytes) -> Reply:
+def read_reply(data: bytes) -> Reply:
     """The reply these bytes hold, read once: a read's reply is the same bytes for every reader
     until what it reads changes (a club page's, 7 kB), and reading it, the JSON and then its
     result validated (`Reply.result_as`), took about 95 us. A Reply is frozen, and shared so."""

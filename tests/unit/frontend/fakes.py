@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import pydantic_core
 from pydantic import BaseModel
 
 from events.messages import Command
 from events.replies import CommandError, DeadlineExceeded, Reply, Unavailable, ok_reply
-from events.requester import Requester
+from events.requester import Requester, read_reply
 from events.values import LeagueTable, Player, ScoredPlayer, TableRow
 
 Handler = Callable[[Any], BaseModel]
@@ -68,11 +69,13 @@ class FakeRequester(Requester):
         if handler is None:
             raise DeadlineExceeded(f"no reply to {type(command).__name__} within 5 s")
         try:
-            return ok_reply(handler(command))
+            reply = ok_reply(handler(command))
         except (DeadlineExceeded, Unavailable):
             raise
         except CommandError as refusal:
-            return refusal.to_reply()
+            reply = refusal.to_reply()
+        # As its bytes come back from a worker: the same bytes are the same Reply.
+        return read_reply(pydantic_core.to_json(reply))
 
     def last(self) -> Sent:
         return self.sent[-1]

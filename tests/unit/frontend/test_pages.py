@@ -3,6 +3,8 @@ signed in: test_page_security.py shows the rest)."""
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from events.commands import (
     CreatePlayer,
     DeletePlayer,
@@ -21,6 +23,8 @@ from events.values import (
     SeasonList,
     TransferResult,
 )
+from services.frontend.routers import pages
+from tests.unit.frontend.conftest import SignedIn, mint
 from tests.unit.frontend.fakes import SALAH, SEASON, TABLE, VAN_DIJK, scored
 
 EARLIER = "2017-18"
@@ -235,3 +239,41 @@ def test_a_transfer_of_a_picked_season_goes_to_the_buyer_in_that_season(browser,
     assert requester.last().command.season == EARLIER
     location = response.headers["location"]
     assert location.startswith(f"/clubs/Manchester%20City?season={EARLIER}&notice=")
+
+
+def test_an_anonymous_readers_club_page_is_rendered_once_while_its_club_is_unchanged(
+    anonymous, requester, monkeypatch
+):
+    serve_the_league(requester)
+    first = anonymous.get("/clubs/Liverpool")
+    monkeypatch.setattr(pages.templates, "TemplateResponse", lambda *a, **k: pytest.fail("again"))
+
+    again = anonymous.get("/clubs/Liverpool")
+
+    assert again.status_code == 200 and again.text == first.text
+    assert again.headers["content-type"] == first.headers["content-type"]
+
+
+def test_a_club_page_kept_for_anonymous_readers_is_made_again_once_the_club_changes(
+    anonymous, requester
+):
+    serve_the_league(requester)
+    anonymous.get("/clubs/Liverpool")
+    squad_of = requester.handlers[GetClub]
+    requester.handlers[GetClub] = lambda c: squad_of(c).model_copy(update={"players": [SALAH]})
+
+    assert "Squad (1 players)" in anonymous.get("/clubs/Liverpool").text
+
+
+def test_a_reader_signed_in_or_with_a_message_never_gets_the_page_kept_for_anonymous_readers(
+    anonymous, requester, signing_key
+):
+    serve_the_league(requester)
+    kept = anonymous.get("/clubs/Liverpool").text
+
+    with_notice = anonymous.get("/clubs/Liverpool", params={"notice": "Sold."}).text
+    signed_in = SignedIn(anonymous, mint(signing_key)).get("/clubs/Liverpool").text
+
+    assert "Sign in</a> to sell" in kept and "Sold." not in kept
+    assert "Sold." in with_notice
+    assert 'id="transfer-player"' in signed_in and 'name="csrf"' in signed_in

@@ -35,9 +35,12 @@ log = logging.getLogger(__name__)
 
 # Pauses between attempts to start while the bus cannot be reached.
 RETRY_SECONDS = (0.5, 1.0, 2.0)
-# Replies read before, kept by their bytes (see `read_reply`); bounded, so distinct replies
-# without end cost a fixed memory.
-REMEMBERED_REPLIES = 256
+# Replies read before, kept by their bytes (see `read_reply`): the last 128 of at most 16 kB
+# each. A reply takes about nine times its bytes once read and its result validated (a club
+# page's 7 kB, 63 kB), so they hold some 20 MB at most, whatever is asked; a page of 1,000
+# players (200 kB) is read each time.
+REMEMBERED_REPLIES = 128
+LARGEST_REMEMBERED_REPLY = 16_384
 
 
 class Requester:
@@ -223,9 +226,18 @@ class Requester:
         future.set_result(reply)
 
 
-@lru_cache(maxsize=REMEMBERED_REPLIES)
 def read_reply(data: bytes) -> Reply:
-    """The reply these bytes hold, read once: a read's reply is the same bytes for every reader
-    until what it reads changes (a club page's, 7 kB), and reading it, the JSON and then its
-    result validated (`Reply.result_as`), took about 95 us. A Reply is frozen, and shared so."""
+    """The reply these bytes hold, read once if small: a read's reply is the same bytes for every
+    reader until what it reads changes (a club page's, 7 kB), and reading it, the JSON and then
+    its result validated (`Reply.result_as`), took about 95 us. A Reply is frozen, and shared
+    so."""
+    if len(data) > LARGEST_REMEMBERED_REPLY:
+        return _reply_in(data)
+    return _remembered_reply_in(data)
+
+
+def _reply_in(data: bytes) -> Reply:
     return Reply.model_validate(json_value(data))
+
+
+_remembered_reply_in = lru_cache(maxsize=REMEMBERED_REPLIES)(_reply_in)

@@ -33,6 +33,13 @@ class Reply(BaseModel):
     def ok(self) -> bool:
         return self.error is None
 
+    def __eq__(self, other: object) -> bool:
+        # Equal by what they say: what `result_as` made of one is no part of it (pydantic's own
+        # equality compares private attributes too).
+        if not isinstance(other, Reply):
+            return NotImplemented
+        return (self.status, self.result, self.error) == (other.status, other.result, other.error)
+
     def result_as(self, shape: type[Shape]) -> Shape:
         """The result validated as `shape`, once a reply: the requester hands out the same Reply
         for the same bytes read again (events/requester.py), and a club page's result takes

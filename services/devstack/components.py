@@ -5,6 +5,7 @@ import random
 import shutil
 import socket
 import time
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def clear_firestore(address: Address, project_id: str) -> None:
     httpx.delete(url, timeout=60).raise_for_status()
 
 
+@cache  # the machine's setting, read once a process
 def _lowest_ephemeral_port() -> int:
     try:
         low, _ = EPHEMERAL_RANGE.read_text().split()

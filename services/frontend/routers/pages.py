@@ -105,9 +105,10 @@ async def club_page(
     except CommandError as error:
         return render(request, "index.html", status=error.status, problem=error.message)
     anonymous = notice is None and problem is None and session_of(request) is None
-    kept = _club_pages.get((id(view), season)) if anonymous else None
+    key = (id(view), season)
+    kept = _club_pages.get(key) if anonymous else None
     if kept is not None:
-        _club_pages.move_to_end((id(view), season))
+        _club_pages.move_to_end(key)
         return HTMLResponse(kept[1])
     best = {player.position: player for player in view.best_players}
     page = render(
@@ -122,7 +123,7 @@ async def club_page(
         problem=problem,
     )
     if anonymous:
-        _club_pages[(id(view), season)] = (view, bytes(page.body))
+        _club_pages[key] = (view, bytes(page.body))
         if len(_club_pages) > CLUB_PAGES_KEPT:
             _club_pages.popitem(last=False)
     return page

@@ -2,7 +2,7 @@
 
 import pydantic_core
 
-from events.replies import ok_reply
+from events.replies import Reply, ok_reply
 from events.requester import LARGEST_REMEMBERED_REPLY, read_reply
 from events.values import SeasonList
 
@@ -29,3 +29,12 @@ def test_a_reply_larger_than_those_remembered_is_read_each_time():
     first, again = read_reply(data), read_reply(data)
 
     assert again is not first and again == first
+
+
+def test_a_reply_whose_result_was_validated_still_equals_the_same_reply():
+    data = reply_bytes(4)
+    validated, fresh = read_reply(data), Reply.model_validate(pydantic_core.from_json(data))
+
+    validated.result_as(SeasonList)
+
+    assert validated == fresh and fresh == validated

@@ -87,7 +87,7 @@ def main(
                 firestore.Client(project=PROJECT_ID), emulator, rows, clubs=20, rounds=rounds,
                 say=lambda line: typer.echo(line, err=True),
             )  # fmt: skip
-    results["ingest"] = {**loads.__dict__, "ratio": loads.ratio}
+    results["ingest"] = {**loads.__dict__, "ratio": loads.ratio, "plain_ratio": loads.plain_ratio}
     results["run"] = _describe_run(started, serial, seconds)
     typer.echo(report.table(results))
     output.mkdir(parents=True, exist_ok=True)

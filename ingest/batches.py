@@ -9,6 +9,7 @@ from typing import Any
 from google.cloud import firestore
 
 from events.tracing import calling
+from ingest.plain_writes import add_set
 
 # Firestore's limit of writes in one batch.
 BATCH_SIZE = 500
@@ -77,8 +78,10 @@ def _apply(batch: firestore.WriteBatch | firestore.Transaction, writes: Sequence
     for write in writes:
         if write.data is None:
             batch.delete(write.document)
+        elif write.merge:
+            batch.set(write.document, write.data, merge=True)
         else:
-            batch.set(write.document, write.data, merge=write.merge)
+            add_set(batch, write.document, write.data)
 
 
 def _chunks(writes: Sequence[Write]) -> Iterator[Sequence[Write]]:

@@ -58,6 +58,8 @@ def test_the_table_holds_every_path_and_judges_each_ratio_against_its_target():
     assert "c32 throughput 0.52 (>= 0.8x: NOT met)" in ratios["GET /table"]
     assert "c32 throughput 0.90 (no HTTP: no target)" in ratios["top players, bus only"]
     assert "160 MiB (<= 150MiB: NOT met)" in ratios["stats worker peak RSS"]
+    assert "0.82 (>= 0.8x: met)" in ratios["ingest / raw ceiling"]
+    assert "0.50 (what our checks cost: no target)" in ratios["ingest / raw plain writes"]
 
 
 def test_the_paired_summary_sets_each_frontend_against_the_echo_and_the_other():

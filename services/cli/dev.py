@@ -95,8 +95,13 @@ def start(name: Annotated[str, typer.Argument(help="A component of the Procfile.
     stack, settings = StackSettings(), Settings()
     component = component_named(name, stack, settings)
     if component.missing:
+        # Waits to be stopped, as honcho stops the whole stack when any of its processes ends. The
+        # signals are held from before the message: one sent as soon as it is read still counts
+        # (with signal.pause, one arriving before the call was lost, and the wait never ended).
+        stops = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         typer.echo(f"{component.label}: {component.missing}", err=True)
-        signal.pause()  # honcho stops the whole stack when any of its processes ends
+        raise typer.Exit(128 + signal.sigwait(stops))
     environment = {**os.environ, "LEAGUE_HTTP_ADDRESS": str(component.address)}
     if component.needs_bus:
         _wait_for_emulators(stack, settings)

@@ -6,7 +6,8 @@ import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from bench.ingest import _player
+from events.values import Player
+from firestore_layout import player_document
 from ingest.plain_writes import add_set, plain_set
 
 CLIENT = firestore.Client(project="plain-writes", credentials=AnonymousCredentials())
@@ -24,8 +25,13 @@ def _written(data: dict[str, Any], by_us: bool) -> list[bytes]:
     ]
 
 
+HAZARD = Player(
+    name="Eden Hazard", club="Chelsea", nationality="Belgium", position="Forward",
+    appearances=37, goals=16, assists=15, passes=1522, interceptions=11, tackles=28, fouls=22,
+    price=90,
+)  # fmt: skip
 PLAIN = [
-    _player(7),
+    player_document(HAZARD),
     {"name": "Éden Hazard", "empty": "", "negative": -3, "large": 2**62, "ratio": 0.25},
     {"flag": True, "off": False, "nothing": None, "zero": 0, "dotted.name": "kept whole"},
 ]

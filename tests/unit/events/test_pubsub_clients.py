@@ -7,7 +7,13 @@ import grpc
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
-from events.pubsub_clients import OUR_OPTIONS, LoopClients, publisher_client, subscriber_client
+from events.pubsub_clients import (
+    OUR_OPTIONS,
+    PUBLISH_BATCH_WAIT_SECONDS,
+    LoopClients,
+    publisher_client,
+    subscriber_client,
+)
 from events.settings import Settings
 
 
@@ -56,3 +62,12 @@ def test_on_an_event_loop_a_client_keeps_the_librarys_channel_with_our_options_a
     assert channel["target"] == "pubsub.googleapis.com:443"
     assert channel["grpc.max_receive_message_length"] == -1  # the library's own
     assert {name: channel[name] for name, _ in OUR_OPTIONS} == dict(OUR_OPTIONS)
+
+
+def test_a_message_waits_at_most_a_millisecond_for_others_to_share_its_publish_call(
+    channels_made,
+):
+    publisher = publisher_client(Settings())
+
+    assert PUBLISH_BATCH_WAIT_SECONDS == 0.001
+    assert publisher.batch_settings.max_latency == PUBLISH_BATCH_WAIT_SECONDS

@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +29,7 @@ from google.cloud import firestore
 from events.messages import DomainEvent
 from events.settings import Address, Settings
 from events.values import POSITIONS
-from ingest.batches import BATCH_SIZE, PARALLEL_COMMITS, Write, commit_all
+from ingest.batches import PARALLEL_COMMITS, Write, chunks, commit_all
 from ingest.bootstrap import bootstrap, prepare_process
 from ingest.firestore_store import FirestoreSeasonStore
 from ingest.loader import load_season_file
@@ -87,35 +87,32 @@ def ours(client: firestore.Client, files: dict[str, bytes], concurrent_files: in
 def raw(client: firestore.Client, season: str, rows: int, parallel: int) -> float:
     """The same batching as ours (500 writes a batch), of prebuilt documents set by the library's
     `WriteBatch.set`, nothing else."""
-    players = client.collection(f"seasons/{season}/players")
-    chunks = [
-        [
-            (players.document(f"p{n}"), _player(n))
-            for n in range(start, min(start + BATCH_SIZE, rows))
-        ]
-        for start in range(0, rows, BATCH_SIZE)
-    ]
+    writes = _prebuilt(client, season, rows)
 
-    def commit(chunk: list[tuple[firestore.DocumentReference, dict[str, Any]]]) -> None:
+    def commit(chunk: Sequence[Write]) -> None:
         batch = client.batch()
-        for document, data in chunk:
-            batch.set(document, data)
+        for write in chunk:
+            batch.set(write.document, write.data)
         batch.commit()
 
     started = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(commit, chunks))
+        list(pool.map(commit, chunks(writes)))
     return time.perf_counter() - started
 
 
 def raw_plain(client: firestore.Client, season: str, rows: int) -> float:
     """The same prebuilt documents committed as our loader commits them (`commit_all`, its plain
     writes), without its reading, checking, claim and guard."""
-    players = client.collection(f"seasons/{season}/players")
-    writes = [Write(players.document(f"p{n}"), _player(n)) for n in range(rows)]
+    writes = _prebuilt(client, season, rows)
     started = time.perf_counter()
     commit_all(client, writes)
     return time.perf_counter() - started
+
+
+def _prebuilt(client: firestore.Client, season: str, rows: int) -> list[Write]:
+    players = client.collection(f"seasons/{season}/players")
+    return [Write(players.document(f"p{n}"), _player(n)) for n in range(rows)]
 
 
 def _player(n: int) -> dict[str, Any]:

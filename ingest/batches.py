@@ -47,7 +47,7 @@ def commit_all(
         return
     # Each commit in a copy of the caller's context, so the pool's threads trace its spans beneath
     # the caller's (a context is entered by one thread at a time: a copy each).
-    commits = [(contextvars.copy_context(), chunk) for chunk in _chunks(writes)]
+    commits = [(contextvars.copy_context(), chunk) for chunk in chunks(writes)]
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         # list() re-raises the first failed commit here.
         list(pool.map(lambda c: c[0].run(_commit, client, c[1], guard), commits))
@@ -84,6 +84,6 @@ def _apply(batch: firestore.WriteBatch | firestore.Transaction, writes: Sequence
             add_set(batch, write.document, write.data)
 
 
-def _chunks(writes: Sequence[Write]) -> Iterator[Sequence[Write]]:
+def chunks(writes: Sequence[Write]) -> Iterator[Sequence[Write]]:
     for start in range(0, len(writes), BATCH_SIZE):
         yield writes[start : start + BATCH_SIZE]

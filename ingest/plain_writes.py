@@ -26,12 +26,12 @@ _Value = document.Value.pb()
 def add_set(
     batch: firestore.WriteBatch | firestore.Transaction,
     reference: firestore.DocumentReference,
-    data: Mapping[str, Any],
+    data: dict[str, Any],
 ) -> None:
     """Adds to the batch the write that sets the document to `data`, as `batch.set` would."""
     encoded = plain_set(reference._document_path, data)
     if encoded is None:
-        batch.set(reference, dict(data))
+        batch.set(reference, data)
     else:
         # The one entry point for a prebuilt write; `set` itself ends in the same call.
         batch._add_write_pbs([encoded])

@@ -69,5 +69,4 @@ def test_a_message_waits_at_most_a_millisecond_for_others_to_share_its_publish_c
 ):
     publisher = publisher_client(Settings())
 
-    assert PUBLISH_BATCH_WAIT_SECONDS == 0.001
-    assert publisher.batch_settings.max_latency == PUBLISH_BATCH_WAIT_SECONDS
+    assert publisher.batch_settings.max_latency == PUBLISH_BATCH_WAIT_SECONDS <= 0.001

@@ -1,17 +1,19 @@
 """Where a worker's answers go: the reply to the topic a command names, or the command itself to
 the dead-letter topic when it cannot be answered, with the reason."""
 
+import contextvars
 import logging
 import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
 
 from google.api_core import exceptions as google_errors
 from google.cloud import pubsub_v1
 
 from events.envelope import (
     CORRELATION_ID,
-    PUBLISH_TIMEOUT_SECONDS,
     new_event,
-    publish,
+    publish_soon,
     reply_target,
 )
 from events.metrics import BusMetrics
@@ -38,6 +40,9 @@ class UndeliverableReply(CommandError):
 # Why a message becomes a dead letter: it cannot be read, or its reply cannot be delivered.
 DEAD_LETTER_CODES = (BadMessage.code, TooLarge.code, Invalid.code, UndeliverableReply.code)
 
+# Called once a command is finished with (True: ack it) or should be delivered again (False).
+Then = Callable[[bool], None]
+
 
 class Answers:
     def __init__(
@@ -57,44 +62,80 @@ class Answers:
         self._publisher = publisher
         self._source = source
 
-    def reply(self, reply: Reply, data: bytes, attributes: dict[str, str]) -> bool:
-        """Sends `reply` where the command asks, if anywhere; True when the command is finished
-        with, False when it should be delivered again (Pub/Sub could not be reached)."""
+    def reply(self, reply: Reply, data: bytes, attributes: dict[str, str], then: Then) -> None:
+        """Sends `reply` where the command asks, if anywhere, without waiting for Pub/Sub; then
+        calls `then(True)` once the command is finished with, or `then(False)` when it should be
+        delivered again (Pub/Sub could not be reached)."""
         target = reply_target(attributes)
         if target is None:
-            return True
+            then(True)
+            return
         correlation = attributes.get(f"ce-{CORRELATION_ID}") or attributes.get("ce-id", "")
         extensions = {CORRELATION_ID: correlation, **trace_extensions()}
         event = new_event(REPLY_TYPE, self._source, reply, extensions=extensions)
-        try:
-            publish(self._publisher, self._topology.topic_path(target), event)
-        except UNDELIVERABLE as error:
-            undeliverable = UndeliverableReply(
-                f"the reply (status {reply.status}) could not be published on {target!r}: {error}"
-            )
-            log.warning("reply undeliverable", extra={"reason": undeliverable.message})
-            return self.dead_letter(undeliverable, data, attributes)
-        except Exception:
-            log.exception("could not publish the reply; the command will be redelivered")
-            return False
-        return True
 
-    def dead_letter(self, refusal: CommandError, data: bytes, attributes: dict[str, str]) -> bool:
-        """Keeps the command as it came, with why; True once Pub/Sub has it."""
+        def published(error: BaseException | None) -> None:
+            if error is None:
+                then(True)
+            elif isinstance(error, UNDELIVERABLE):
+                undeliverable = UndeliverableReply(
+                    f"the reply (status {reply.status}) could not be published on {target!r}: "
+                    f"{error}"
+                )
+                log.warning("reply undeliverable", extra={"reason": undeliverable.message})
+                self.dead_letter(undeliverable, data, attributes, then)
+            else:
+                log.error(
+                    "could not publish the reply; the command will be redelivered",
+                    exc_info=error,
+                )
+                then(False)
+
+        _when_published(
+            lambda: publish_soon(self._publisher, self._topology.topic_path(target), event),
+            published,
+        )
+
+    def dead_letter(
+        self, refusal: CommandError, data: bytes, attributes: dict[str, str], then: Then
+    ) -> None:
+        """Keeps the command as it came, with why; then calls `then(True)` once Pub/Sub has it,
+        `then(False)` if it could not."""
         reasons = {
             "league-error-code": refusal.code,
             "league-error-message": refusal.message[:1000],
             "league-service": self._service,
             "league-dead-letter-id": str(uuid.uuid4()),
         }
-        try:
-            self._publisher.publish(
-                self._topology.topic_path(self._topology.dead_letter_topic),
-                data,
-                **{**attributes, **reasons},
-            ).result(timeout=PUBLISH_TIMEOUT_SECONDS)
-        except Exception:
-            log.exception("could not publish the dead letter; it will be redelivered")
-            return False
-        self._dead_letters.labels(self._service, refusal.code).inc()
-        return True
+
+        def published(error: BaseException | None) -> None:
+            if error is None:
+                self._dead_letters.labels(self._service, refusal.code).inc()
+                then(True)
+            else:
+                log.error(
+                    "could not publish the dead letter; it will be redelivered", exc_info=error
+                )
+                then(False)
+
+        topic = self._topology.topic_path(self._topology.dead_letter_topic)
+        _when_published(
+            lambda: self._publisher.publish(topic, data, **{**attributes, **reasons}), published
+        )
+
+
+def _when_published(
+    publish: Callable[[], Future[str]], published: Callable[[BaseException | None], None]
+) -> None:
+    """Calls `published` with None once what `publish` starts is in Pub/Sub, or with the error.
+
+    The publisher calls back on a thread of its own: `published` runs there in the caller's
+    context, so its log lines keep the command's id.
+    """
+    context = contextvars.copy_context()
+    try:
+        future = publish()
+    except Exception as error:  # refused before it was sent, as a closed client does
+        published(error)
+        return
+    future.add_done_callback(lambda done: context.run(published, done.exception()))

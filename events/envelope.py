@@ -10,6 +10,7 @@ tests/unit/events/test_envelope.py holds both to what the SDK makes of the same 
 
 import re
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -82,12 +83,16 @@ def new_event(
 
 def publish(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> None:
     """Publishes `event` in binary mode and waits until Pub/Sub has it (raises if it has not)."""
+    publish_soon(publisher, topic_path, event).result(timeout=PUBLISH_TIMEOUT_SECONDS)
+
+
+def publish_soon(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> Future[str]:
+    """Hands `event` to the publisher in binary mode without waiting: the future resolves once
+    Pub/Sub has it (its message id) or the client gives up (the error)."""
     message = to_pubsub(event)
     topic_id = topic_path.rsplit("/", 1)[-1]
     with _tracer.start_as_current_span(f"publish {topic_id}", kind=trace.SpanKind.PRODUCER):
-        publisher.publish(topic_path, message.data, **message.attributes).result(
-            timeout=PUBLISH_TIMEOUT_SECONDS
-        )
+        return publisher.publish(topic_path, message.data, **message.attributes)
 
 
 def to_pubsub(event: CloudEvent) -> PubsubMessage:

@@ -3,13 +3,14 @@
 import logging
 import signal
 import threading
+import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from google.api_core import exceptions as google_errors
@@ -18,7 +19,7 @@ from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
 from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 from pydantic import BaseModel, ValidationError
 
-from events.answering import Answers
+from events.answering import Answers, Then
 from events.commands import Ping
 from events.envelope import (
     ACTOR,
@@ -97,6 +98,10 @@ class Worker:
         """True while the worker is pulling commands."""
         return self._pulling.running
 
+    def in_flight(self) -> list[str]:
+        """The ids of the commands taken and not yet finished with (acked or nacked)."""
+        return self._in_flight.ids()
+
     def check(self) -> str | None:
         """What keeps commands from reaching this worker, asked of Pub/Sub; None if nothing."""
         return self._pulling.problem()
@@ -110,9 +115,9 @@ class Worker:
         True when they all did. Those still running after it are neither acked nor nacked: Pub/Sub
         delivers them again once their lease runs out, and exactly-once keeps that harmless.
         """
-        log.info("worker stopping", extra={"in_flight": self._in_flight.ids()})
+        log.info("worker stopping", extra={"in_flight": self.in_flight()})
         if not self._pulling.stop(timeout):
-            unfinished = self._in_flight.ids()
+            unfinished = self.in_flight()
             log.warning("commands still in flight at the deadline", extra={"in_flight": unfinished})
             return not unfinished
         log.info("worker stopped")
@@ -128,7 +133,7 @@ class Worker:
         )
         return {
             "flow_control": flow_control,
-            "scheduler": ThreadScheduler(executor),
+            "scheduler": DrainingScheduler(executor, self._in_flight),
             "await_callbacks_on_shutdown": True,
         }
 
@@ -149,24 +154,32 @@ class Worker:
         return Pong(service=self.service, instance=self.instance)
 
     def _on_message(self, message: PulledMessage) -> None:
-        if self.handle(message.data, dict(message.attributes)):
-            message.ack()
-        else:
-            message.nack()
+        self.handle(message.data, dict(message.attributes), partial(_settle, message))
 
-    def handle(self, data: bytes, attributes: dict[str, str]) -> bool:
-        """Works one message; True means it is finished with (ack), False means deliver it again."""
+    def handle(self, data: bytes, attributes: dict[str, str], then: Then) -> None:
+        """Works one message and sends its reply without waiting for Pub/Sub to take it, so the
+        thread is free for the next; once it has (or could not), calls `then(True)` when the
+        message is finished with (ack) or `then(False)` to have it delivered again. The command
+        counts as in flight until then, for the drain (DrainingScheduler)."""
         command_id = attributes.get("ce-id", "unknown")
-        in_flight = self._metrics.commands_in_flight.labels(self.service).track_inprogress()
+        in_flight = self._metrics.commands_in_flight.labels(self.service)
+        in_flight.inc()
+        self._in_flight.hold(command_id)
+
+        def settled(finished: bool) -> None:
+            in_flight.dec()
+            self._in_flight.release(command_id)
+            then(finished)
+
         span = consuming(f"handle {self._known_type(attributes)}", attributes)
-        with request_id(command_id), self._in_flight.holding(command_id), in_flight, span:
+        with request_id(command_id), span:
             try:
                 command, handler, context = self._parse(data, attributes)
             except CommandError as refusal:
-                return self._refuse_unprocessable(refusal, data, attributes)
+                self._refuse_unprocessable(refusal, data, attributes, settled)
+                return
             self._observe_bus_delay(context.command_type, attributes)
-            with self._metrics.command_seconds.labels(self.service, context.command_type).time():
-                return self._work(command, handler, context, data, attributes)
+            self._work(command, handler, context, data, attributes, settled)
 
     def _work(
         self,
@@ -175,25 +188,34 @@ class Worker:
         context: CommandContext,
         data: bytes,
         attributes: dict[str, str],
-    ) -> bool:
+        then: Then,
+    ) -> None:
+        command_type = context.command_type
+        started = time.perf_counter()
+
+        def finished_with(outcome: str) -> Then:
+            def settled(finished: bool) -> None:
+                self._metrics.command_seconds.labels(self.service, command_type).observe(
+                    time.perf_counter() - started
+                )
+                self._count(command_type, outcome if finished else "retry")
+                then(finished)
+
+            return settled
+
         if command.read_only and _expired(context.deadline):
             log.info("dropped a read whose deadline has passed")
-            self._count(context.command_type, "expired")
-            return True
+            finished_with("expired")(True)
+            return
         if not command.read_only:
-            log.info(
-                "change asked",
-                extra={"command_type": context.command_type, "actor": context.actor},
-            )
+            log.info("change asked", extra={"command_type": command_type, "actor": context.actor})
         try:
             reply = self._run(handler, command, context)
         except RETRYABLE:
             log.warning("transient failure, the command will be redelivered", exc_info=True)
-            self._count(context.command_type, "retry")
-            return False
-        finished = self._answers.reply(reply, data, attributes)
-        self._count(context.command_type, _outcome(reply) if finished else "retry")
-        return finished
+            finished_with("retry")(False)
+            return
+        self._answers.reply(reply, data, attributes, finished_with(_outcome(reply)))
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
@@ -241,8 +263,8 @@ class Worker:
             return CommandError(f"{type(error).__name__} in {self.service}: {error}").to_reply()
 
     def _refuse_unprocessable(
-        self, refusal: CommandError, data: bytes, attributes: dict[str, str]
-    ) -> bool:
+        self, refusal: CommandError, data: bytes, attributes: dict[str, str], then: Then
+    ) -> None:
         """A message that can never succeed: answer it if it says where, else dead-letter it."""
         log.warning(
             "unprocessable message", extra={"code": refusal.code, "reason": refusal.message}
@@ -252,10 +274,19 @@ class Worker:
         # One system posing as another is kept for the operators, answered or not.
         kept = not replied or isinstance(refusal, UnknownSource)
         self._count(label, "dead" if kept else "refused")
-        finished = self._answers.reply(refusal.to_reply(), data, attributes) if replied else True
-        if kept:
-            finished = self._answers.dead_letter(refusal, data, attributes) and finished
-        return finished
+
+        def answered(finished: bool) -> None:
+            if not kept:
+                then(finished)
+                return
+            self._answers.dead_letter(
+                refusal, data, attributes, lambda kept_too: then(kept_too and finished)
+            )
+
+        if replied:
+            self._answers.reply(refusal.to_reply(), data, attributes, answered)
+        else:
+            answered(True)
 
     def _known_type(self, attributes: dict[str, str]) -> str:
         # A sender chooses the type attribute: an unknown one must not become a label or a name.
@@ -274,25 +305,57 @@ class Worker:
 
 
 class InFlight:
-    """The ids of the commands a worker is working on, for its logs when it stops."""
+    """The commands a worker has taken and not yet finished with (replied to and acked or
+    nacked): their ids for its logs when it stops, and a wait for the last of them."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._ids: Counter[str] = Counter()
 
-    @contextmanager
-    def holding(self, command_id: str) -> Iterator[None]:
-        with self._lock:
+    def hold(self, command_id: str) -> None:
+        with self._changed:
             self._ids[command_id] += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._ids -= Counter({command_id: 1})
+
+    def release(self, command_id: str) -> None:
+        with self._changed:
+            self._ids -= Counter({command_id: 1})
+            self._changed.notify_all()
 
     def ids(self) -> list[str]:
-        with self._lock:
+        with self._changed:
             return sorted(self._ids)
+
+    def wait_until_none(self) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._ids)
+
+
+class DrainingScheduler(ThreadScheduler):
+    """The callback pool of a worker's stream, whose shutdown waits for the replies its callbacks
+    left in flight as well as for the callbacks.
+
+    A callback returns once its reply is handed to the publisher; the command is acked when
+    Pub/Sub has the reply. The client library stops its scheduler before the dispatcher that sends
+    acks, so waiting here keeps a drained command's ack from coming after the dispatcher is gone
+    (it would be delivered again). How long a stop may wait is the caller's (Pulling.stop).
+    """
+
+    def __init__(self, executor: ThreadPoolExecutor, in_flight: InFlight) -> None:
+        super().__init__(executor)
+        self._in_flight = in_flight
+
+    def shutdown(self, await_msg_callbacks: bool = False) -> list[PulledMessage]:
+        dropped = super().shutdown(await_msg_callbacks)
+        if await_msg_callbacks:
+            self._in_flight.wait_until_none()
+        return dropped
+
+
+def _settle(message: PulledMessage, finished: bool) -> None:
+    if finished:
+        message.ack()
+    else:
+        message.nack()
 
 
 def _parse_deadline(value: Any) -> datetime | None:

@@ -13,6 +13,7 @@ import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pydantic_core
@@ -91,8 +92,23 @@ def publish_soon(publisher: PublisherClient, topic_path: str, event: CloudEvent)
     Pub/Sub has it (its message id) or the client gives up (the error)."""
     message = to_pubsub(event)
     topic_id = topic_path.rsplit("/", 1)[-1]
-    with _tracer.start_as_current_span(f"publish {topic_id}", kind=trace.SpanKind.PRODUCER):
-        return publisher.publish(topic_path, message.data, **message.attributes)
+    # The span lasts until Pub/Sub has the message (or the client gives up), not until the hand-off.
+    span = _tracer.start_span(f"publish {topic_id}", kind=trace.SpanKind.PRODUCER)
+    try:
+        future = publisher.publish(topic_path, message.data, **message.attributes)
+    except BaseException:
+        span.end()
+        raise
+    future.add_done_callback(partial(_end_publish_span, span))
+    return future
+
+
+def _end_publish_span(span: trace.Span, published: Future[str]) -> None:
+    error = published.exception()
+    if error is not None:
+        span.record_exception(error)
+        span.set_status(trace.Status(trace.StatusCode.ERROR, str(error)))
+    span.end()
 
 
 def to_pubsub(event: CloudEvent) -> PubsubMessage:

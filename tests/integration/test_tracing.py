@@ -14,8 +14,7 @@ from contextlib import contextmanager
 import pytest
 from fastapi.testclient import TestClient
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -39,6 +38,7 @@ from services.stats.read_model import ReadModel
 from services.workers.reader import FirestoreReader
 from tests.integration.workers.conftest import SEASON, ask, in_process_worker, seed
 from tests.support.bus import running_worker
+from tests.support.spans import recorded_spans
 from tests.unit.ingest.fakes import FakeObjectSource
 from tests.unit.workers.fakes import club, player
 
@@ -49,15 +49,8 @@ EVENT_TIMEOUT_SECONDS = 30.0
 
 @pytest.fixture(scope="module")
 def spans() -> Iterator[InMemorySpanExporter]:
-    """Every span this process ends, kept in memory: the test process's tracer provider."""
-    exporter = InMemorySpanExporter()
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield exporter
-    exporter.shutdown()
+    """Every span this process ends, kept in memory."""
+    yield from recorded_spans()
 
 
 @contextmanager
@@ -97,6 +90,8 @@ def test_the_workers_span_is_a_child_of_the_frontends_across_pubsub(
         answer = client.get("/api/v1/seasons")
         assert answer.status_code == 200, answer.text
 
+    # The reply's span ends once Pub/Sub has the reply, on the publisher's thread.
+    finished(spans, f"publish {topology.replies_topic}")
     found = spans.get_finished_spans()
     frontend = only(found, "GET /api/v1/seasons")  # FastAPI's server span
     # No probe (the readiness polls above) makes a trace of its own.

@@ -165,21 +165,33 @@ class Worker:
         in_flight = self._metrics.commands_in_flight.labels(self.service)
         in_flight.inc()
         self._in_flight.hold(command_id)
+        holding = [command_id]
+
+        def release() -> None:
+            if holding:
+                holding.clear()
+                in_flight.dec()
+                self._in_flight.release(command_id)
 
         def settled(finished: bool) -> None:
-            in_flight.dec()
-            self._in_flight.release(command_id)
+            release()
             then(finished)
 
         span = consuming(f"handle {self._known_type(attributes)}", attributes)
-        with request_id(command_id), span:
-            try:
-                command, handler, context = self._parse(data, attributes)
-            except CommandError as refusal:
-                self._refuse_unprocessable(refusal, data, attributes, settled)
-                return
-            self._observe_bus_delay(context.command_type, attributes)
-            self._work(command, handler, context, data, attributes, settled)
+        try:
+            with request_id(command_id), span:
+                try:
+                    command, handler, context = self._parse(data, attributes)
+                except CommandError as refusal:
+                    self._refuse_unprocessable(refusal, data, attributes, settled)
+                    return
+                self._observe_bus_delay(context.command_type, attributes)
+                self._work(command, handler, context, data, attributes, settled)
+        except BaseException:
+            # A fault of ours, not of the command: the client library logs it and nacks the
+            # message. Held on, it would keep a drain waiting for good.
+            release()
+            raise
 
     def _work(
         self,

@@ -169,3 +169,28 @@ def test_a_stop_waits_for_the_replies_still_being_published_and_acks_them_first(
     stopping.join(timeout=10)
 
     assert order == ["ack", "stopped"]
+
+
+def test_a_fault_of_the_worker_itself_leaves_nothing_in_flight_for_a_stop_to_wait_on(
+    topology, publisher, registry
+):
+    def broken_check(source: str) -> bool:
+        raise RuntimeError("the partners' list is unreadable")
+
+    worker = Worker(
+        service="stats",
+        handlers={GetTopPlayers: lambda command, context: command},
+        topology=topology,
+        publisher=publisher,  # type: ignore[arg-type]
+        subscriber=None,  # type: ignore[arg-type]
+        metrics=BusMetrics(registry),
+        source="//league-app/test/stats",
+        accepts_source=broken_check,
+    )
+
+    # The client library catches it, logs it and nacks the message.
+    with pytest.raises(RuntimeError, match="unreadable"):
+        worker._on_message(command(topology.replies_topic))  # type: ignore[arg-type]
+
+    assert worker.in_flight() == []
+    assert registry.get_sample_value("league_commands_in_flight", {"service": "stats"}) == 0

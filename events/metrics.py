@@ -15,7 +15,7 @@ class BusMetrics:
         )
         self.commands_in_flight = Gauge(
             "league_commands_in_flight",
-            "Commands a worker is working on now.",
+            "Commands a worker has taken and not yet acked or nacked, replies going out included.",
             ["service"],
             registry=registry,
         )

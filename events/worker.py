@@ -92,6 +92,8 @@ class Worker:
         subscription = topology.subscription_path(topology.worker_subscription(service))
         self._pulling = Pulling(subscriber, subscription, self._on_message, options=self._options)
         self._in_flight = InFlight()
+        # The gauge is read from what the worker holds, not kept beside it.
+        metrics.commands_in_flight.labels(service).set_function(self._in_flight.count)
 
     @property
     def ready(self) -> bool:
@@ -162,16 +164,7 @@ class Worker:
         message is finished with (ack) or `then(False)` to have it delivered again. The command
         counts as in flight until then, for the drain (DrainingScheduler)."""
         command_id = attributes.get("ce-id", "unknown")
-        in_flight = self._metrics.commands_in_flight.labels(self.service)
-        in_flight.inc()
-        self._in_flight.hold(command_id)
-        holding = [command_id]
-
-        def release() -> None:
-            if holding:
-                holding.clear()
-                in_flight.dec()
-                self._in_flight.release(command_id)
+        release = self._in_flight.hold(command_id)
 
         def settled(finished: bool) -> None:
             release()
@@ -324,18 +317,28 @@ class InFlight:
         self._changed = threading.Condition()
         self._ids: Counter[str] = Counter()
 
-    def hold(self, command_id: str) -> None:
+    def hold(self, command_id: str) -> Callable[[], None]:
+        """Holds the command; the function returned lets go of it (once, however often called)."""
         with self._changed:
             self._ids[command_id] += 1
+        held = [command_id]
 
-    def release(self, command_id: str) -> None:
-        with self._changed:
-            self._ids -= Counter({command_id: 1})
-            self._changed.notify_all()
+        def release() -> None:
+            with self._changed:
+                if held:
+                    held.clear()
+                    self._ids -= Counter({command_id: 1})
+                    self._changed.notify_all()
+
+        return release
 
     def ids(self) -> list[str]:
         with self._changed:
             return sorted(self._ids)
+
+    def count(self) -> int:
+        with self._changed:
+            return self._ids.total()
 
     def wait_until_none(self) -> None:
         with self._changed:

@@ -2,7 +2,6 @@
 now that a worker does not wait for its reply to go out; a publish that fails is an error span."""
 
 from collections.abc import Iterator
-from concurrent.futures import Future
 
 import pytest
 from google.api_core import exceptions as google_errors
@@ -12,16 +11,9 @@ from opentelemetry.trace import SpanKind, StatusCode
 from events.commands import Ping
 from events.envelope import new_event, publish_soon
 from tests.support.spans import recorded_spans
+from tests.unit.events.fakes import Publisher
 
 TOPIC = "projects/league-test/topics/replies"
-
-
-class Publisher:
-    def __init__(self) -> None:
-        self.future: Future[str] = Future()
-
-    def publish(self, topic: str, data: bytes, **attributes: str) -> Future[str]:
-        return self.future
 
 
 @pytest.fixture
@@ -38,9 +30,10 @@ def test_the_span_ends_once_pubsub_has_the_message_not_when_the_call_returns(spa
 
     returned = publish_soon(publisher, TOPIC, new_event(Ping.event_type, "//test", Ping()))  # type: ignore[arg-type]
 
-    assert returned is publisher.future
+    [(_, future)] = publisher.published
+    assert returned is future
     assert published(spans) == []
-    publisher.future.set_result("message-1")
+    future.set_result("message-1")
     [span] = published(spans)
     assert span.kind == SpanKind.PRODUCER and span.status.status_code == StatusCode.UNSET
 
@@ -49,7 +42,7 @@ def test_a_publish_that_fails_ends_its_span_as_an_error(spans):
     publisher = Publisher()
 
     publish_soon(publisher, TOPIC, new_event(Ping.event_type, "//test", Ping()))  # type: ignore[arg-type]
-    publisher.future.set_exception(google_errors.NotFound("no such topic"))
+    publisher.published[0][1].set_exception(google_errors.NotFound("no such topic"))
 
     [span] = published(spans)
     assert span.status.status_code == StatusCode.ERROR

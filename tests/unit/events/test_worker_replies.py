@@ -2,7 +2,7 @@
 Pub/Sub has the reply, delivered again if it could not take it, and a stop waits for it."""
 
 import threading
-from concurrent.futures import Future
+from collections.abc import Callable
 
 import pytest
 from google.api_core import exceptions as google_errors
@@ -14,23 +14,10 @@ from events.metrics import BusMetrics
 from events.settings import Settings
 from events.topology import Topology
 from events.worker import CommandContext, Worker
+from tests.unit.events.fakes import Publisher
 
 SOURCE = "//league-app/test/requester"
 COMMAND_ID = "command-1"
-
-
-class Publisher:
-    """Records each publish and hands back a future the test resolves, as Pub/Sub would."""
-
-    def __init__(self) -> None:
-        self.published: list[tuple[str, Future[str]]] = []
-        self.called = threading.Event()
-
-    def publish(self, topic: str, data: bytes, **attributes: str) -> Future[str]:
-        future: Future[str] = Future()
-        self.published.append((topic.rsplit("/", 1)[-1], future))
-        self.called.set()
-        return future
 
 
 class Message:
@@ -64,6 +51,17 @@ def publisher() -> Publisher:
 
 @pytest.fixture
 def worker(topology, publisher, registry) -> Worker:
+    return stats_worker(topology, publisher, registry)
+
+
+def stats_worker(
+    topology: Topology,
+    publisher: Publisher,
+    registry: CollectorRegistry,
+    accepts_source: Callable[[str], bool] = lambda source: True,
+) -> Worker:
+    """A worker that answers top players with the command itself, on fakes of Pub/Sub."""
+
     def top(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
         return command
 
@@ -75,7 +73,7 @@ def worker(topology, publisher, registry) -> Worker:
         subscriber=None,  # type: ignore[arg-type]
         metrics=BusMetrics(registry),
         source="//league-app/test/stats",
-        accepts_source=lambda source: True,
+        accepts_source=accepts_source,
     )
 
 
@@ -177,16 +175,7 @@ def test_a_fault_of_the_worker_itself_leaves_nothing_in_flight_for_a_stop_to_wai
     def broken_check(source: str) -> bool:
         raise RuntimeError("the partners' list is unreadable")
 
-    worker = Worker(
-        service="stats",
-        handlers={GetTopPlayers: lambda command, context: command},
-        topology=topology,
-        publisher=publisher,  # type: ignore[arg-type]
-        subscriber=None,  # type: ignore[arg-type]
-        metrics=BusMetrics(registry),
-        source="//league-app/test/stats",
-        accepts_source=broken_check,
-    )
+    worker = stats_worker(topology, publisher, registry, accepts_source=broken_check)
 
     # The client library catches it, logs it and nacks the message.
     with pytest.raises(RuntimeError, match="unreadable"):

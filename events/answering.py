@@ -6,12 +6,13 @@ import logging
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import Any
 
 from google.api_core import exceptions as google_errors
-from google.cloud import pubsub_v1
 
 from events.envelope import (
     CORRELATION_ID,
+    Publisher,
     new_event,
     publish_soon,
     reply_target,
@@ -49,7 +50,7 @@ class Answers:
         self,
         service: str,
         topology: Topology,
-        publisher: pubsub_v1.PublisherClient,
+        publisher: Publisher,
         source: str,
         metrics: BusMetrics,
     ) -> None:
@@ -125,12 +126,12 @@ class Answers:
 
 
 def _when_published(
-    publish: Callable[[], Future[str]], published: Callable[[BaseException | None], None]
+    publish: Callable[[], Future[Any]], published: Callable[[BaseException | None], None]
 ) -> None:
     """Calls `published` with None once what `publish` starts is in Pub/Sub, or with the error.
 
-    The publisher calls back on a thread of its own: `published` runs there in the caller's
-    context, so its log lines keep the command's id.
+    The publisher calls back on a thread of its own (a worker's: its loop's): `published` runs
+    there in the caller's context, so its log lines keep the command's id.
     """
     context = contextvars.copy_context()
     try:

@@ -14,11 +14,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 import pydantic_core
 from cloudevents.http import CloudEvent
-from google.cloud.pubsub_v1 import PublisherClient
 from opentelemetry import trace
 from pydantic import BaseModel
 
@@ -52,6 +51,13 @@ _tracer = trace.get_tracer("league-app")
 TOPIC_ID = re.compile(r"(?!goog)[A-Za-z][-A-Za-z0-9_.~+%]{2,254}")
 
 
+class Publisher(Protocol):
+    """What publishes a message: the client library's PublisherClient, or an event loop's from
+    any thread (events/loop_publisher.py). The future completes once Pub/Sub has the message."""
+
+    def publish(self, topic: str, data: bytes, **attributes: str) -> Future[Any]: ...
+
+
 @dataclass(frozen=True)
 class PubsubMessage:
     """What goes onto the wire: the bytes and the string attributes of one Pub/Sub message."""
@@ -82,14 +88,14 @@ def new_event(
     return CloudEvent(attributes, _json_bytes(payload))
 
 
-def publish(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> None:
+def publish(publisher: Publisher, topic_path: str, event: CloudEvent) -> None:
     """Publishes `event` in binary mode and waits until Pub/Sub has it (raises if it has not)."""
     publish_soon(publisher, topic_path, event).result(timeout=PUBLISH_TIMEOUT_SECONDS)
 
 
-def publish_soon(publisher: PublisherClient, topic_path: str, event: CloudEvent) -> Future[str]:
+def publish_soon(publisher: Publisher, topic_path: str, event: CloudEvent) -> Future[Any]:
     """Hands `event` to the publisher in binary mode without waiting: the future resolves once
-    Pub/Sub has it (its message id) or the client gives up (the error)."""
+    Pub/Sub has it or the client gives up (the error)."""
     message = to_pubsub(event)
     topic_id = topic_path.rsplit("/", 1)[-1]
     # The span lasts until Pub/Sub has the message (or the client gives up), not until the hand-off.
@@ -103,7 +109,7 @@ def publish_soon(publisher: PublisherClient, topic_path: str, event: CloudEvent)
     return future
 
 
-def _end_publish_span(span: trace.Span, published: Future[str]) -> None:
+def _end_publish_span(span: trace.Span, published: Future[Any]) -> None:
     error = published.exception()
     if error is not None:
         span.record_exception(error)

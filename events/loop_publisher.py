@@ -10,11 +10,14 @@ client: no thread, no wait for a batch to fill, and the loop's own turn is the b
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from google.api_core.retry_async import AsyncRetry
 from google.pubsub_v1 import PublisherAsyncClient
 from google.pubsub_v1 import PubsubMessage as WireMessage
+
+from events.loop_thread import LoopThread
 
 # Pub/Sub's limits on one Publish request: 1,000 messages and 10 MB (each message counted with
 # its attributes); a turn's batch over either goes out in more calls.
@@ -98,6 +101,22 @@ class LoopPublisher:
             size += weight
         calls.append((first, len(sizes)))
         return calls
+
+
+class PublisherFromThreads:
+    """A loop thread's publisher, called as the client library's publisher is (`publish(topic,
+    data, **attributes)`, events/envelope.py) from any thread: a worker's replies. The future
+    completes on the loop, once Pub/Sub has the message or `timeout` s of retries are over."""
+
+    def __init__(self, publisher: LoopPublisher, loop_thread: LoopThread, timeout: float) -> None:
+        self._publisher = publisher
+        self._loop_thread = loop_thread
+        self._timeout = timeout
+
+    def publish(self, topic: str, data: bytes, **attributes: str) -> Future[None]:
+        return self._loop_thread.submit(
+            self._publisher.publish(topic, data, attributes, self._timeout)
+        )
 
 
 def _settle(sent: list[asyncio.Future[None]], error: Exception | None) -> None:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
 
 from google.cloud import pubsub_v1
-from google.pubsub_v1 import PubsubMessage as PulledMessage
 
 from events.envelope import (
     CORRELATION_ID,
@@ -22,7 +21,7 @@ from events.envelope import (
     to_pubsub,
 )
 from events.loop_publisher import MOST_MESSAGES_A_CALL, LoopPublisher
-from events.loop_pulling import LoopPulling
+from events.loop_pulling import Delivery, LoopPulling
 from events.messages import Command
 from events.metrics import BusMetrics
 from events.own_subscription import OwnSubscription
@@ -203,8 +202,11 @@ class Requester:
         except Exception as error:
             raise Unavailable(f"could not publish to {topic}: {error}") from error
 
-    def _on_reply(self, message: PulledMessage) -> None:
-        # On the event loop; the message is acked already (events/loop_pulling.py).
+    def _on_reply(self, delivery: Delivery) -> None:
+        # On the event loop. Acked at once: a reply only completes the request waiting for it,
+        # and one lost is a request timing out.
+        delivery.ack()
+        message = delivery.message
         attributes = dict(message.attributes)
         correlation = attributes.get(f"ce-{CORRELATION_ID}", "")
         if not correlation.startswith(f"{self.requester_id}/"):

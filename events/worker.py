@@ -1,11 +1,11 @@
 """The worker runtime the services share: pull commands, dispatch by type, reply, then ack."""
 
+import contextvars
 import logging
 import signal
 import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,8 +15,6 @@ from typing import Any
 
 from google.api_core import exceptions as google_errors
 from google.cloud import pubsub_v1
-from google.cloud.pubsub_v1.subscriber.message import Message as PulledMessage
-from google.cloud.pubsub_v1.subscriber.scheduler import ThreadScheduler
 from pydantic import BaseModel, ValidationError
 
 from events.answering import Answers, Then
@@ -26,20 +24,26 @@ from events.envelope import (
     DEADLINE,
     FRESH_CLUBS,
     MAX_COMMAND_BYTES,
+    PUBLISH_TIMEOUT_SECONDS,
     REPLY_TO,
+    Publisher,
     check_command_size,
     from_pubsub,
     reply_target,
 )
 from events.logs import request_id
+from events.loop_publisher import LoopPublisher, PublisherFromThreads
+from events.loop_pulling import Delivery, LoopPulling
+from events.loop_thread import LoopThread
 from events.messages import Command, describe_validation_error, quoted
 from events.metrics import BusMetrics
 from events.partners import SourceCheck
-from events.pulling import Pulling
+from events.pubsub_clients import LoopClients, subscription_problem
 from events.replies import BadMessage, CommandError, Invalid, Reply, UnknownSource, ok_reply
 from events.topology import Topology
 from events.tracing import consuming
 from events.values import Pong
+from events.waiting import MustWait, on_the_loop
 
 log = logging.getLogger(__name__)
 # How often the main thread wakes to run the handlers of signals that came in meanwhile.
@@ -67,33 +71,58 @@ Handler = Callable[[Any, CommandContext], BaseModel]
 
 
 class Worker:
+    """Pulls its service's commands and answers them. The stream and the replies run on an event
+    loop of its own (LoopThread), the handlers on `max_messages` threads, as many as commands in
+    flight. With `reads_on_the_loop` (the stats worker, whose reads are answered from memory) a
+    read is tried on the loop first, one at a time, and goes to a thread only if it must wait
+    (events/waiting.py): a command's trip to a thread and back costs about as much CPU as the
+    rest of its way (README, "Performance")."""
+
     def __init__(
         self,
         *,
         service: str,
         handlers: Mapping[type[Command], Handler],
         topology: Topology,
-        publisher: pubsub_v1.PublisherClient,
+        loop_clients: LoopClients,
         subscriber: pubsub_v1.SubscriberClient,
         metrics: BusMetrics,
         source: str,
         accepts_source: SourceCheck,
         max_messages: int = 32,
+        reads_on_the_loop: bool = False,
+        publisher: Publisher | None = None,
     ) -> None:
+        """`subscriber` asks Pub/Sub what keeps commands from coming (`check`); `publisher`
+        sends the replies, the loop's own (on `loop_clients`) unless one is given."""
         self.service = service
         self._accepts_source = accepts_source
         self.instance = uuid.uuid4().hex[:12]
         # Every worker answers Ping, so anyone can check over the bus that a service is alive.
         every_handler: dict[type[Command], Handler] = {Ping: self._pong, **handlers}
         self._handlers = {command.event_type: (command, h) for command, h in every_handler.items()}
+        self._loop = LoopThread(f"{service}-bus")
+        if publisher is None:
+            own = LoopPublisher(loop_clients.publisher)
+            publisher = PublisherFromThreads(own, self._loop, PUBLISH_TIMEOUT_SECONDS)
         self._answers = Answers(service, topology, publisher, source, metrics)
         self._metrics = metrics
-        self._max_messages = max_messages
+        self._handler_threads = ThreadPoolExecutor(max_messages, f"{service}-cmd")
+        self._reads_on_the_loop = reads_on_the_loop
         subscription = topology.subscription_path(topology.worker_subscription(service))
-        self._pulling = Pulling(subscriber, subscription, self._on_message, options=self._options)
-        self._in_flight = InFlight()
+        self._pulling = LoopPulling(
+            loop_clients.subscriber,
+            subscription,
+            self._on_message,
+            prepare=lambda: None,  # the topology's, made by whoever sets up the bus
+            problem=partial(subscription_problem, subscriber, subscription),
+            # Its bytes bound what a worker holds: a command over the contract's size is refused
+            # unread, and no other is taken while one such is in hand.
+            most_held=max_messages,
+            most_bytes=max_messages * MAX_COMMAND_BYTES,
+        )
         # The gauge is read from what the worker holds, not kept beside it.
-        metrics.commands_in_flight.labels(service).set_function(self._in_flight.count)
+        metrics.commands_in_flight.labels(service).set_function(self._pulling.held_count)
 
     @property
     def ready(self) -> bool:
@@ -102,14 +131,17 @@ class Worker:
 
     def in_flight(self) -> list[str]:
         """The ids of the commands taken and not yet finished with (acked or nacked)."""
-        return self._in_flight.ids()
+        return sorted(
+            message.attributes.get("ce-id", "unknown") for message in self._pulling.held()
+        )
 
     def check(self) -> str | None:
         """What keeps commands from reaching this worker, asked of Pub/Sub; None if nothing."""
-        return self._pulling.problem()
+        return self._loop.run(self._pulling.problem())
 
     def start(self) -> None:
-        self._pulling.start()
+        self._loop.start()
+        self._loop.run(self._pulling.start())
 
     def stop(self, timeout: float | None = None) -> bool:
         """Stops pulling and waits up to `timeout` s for the commands in flight to finish.
@@ -117,27 +149,18 @@ class Worker:
         True when they all did. Those still running after it are neither acked nor nacked: Pub/Sub
         delivers them again once their lease runs out, and exactly-once keeps that harmless.
         """
+        if not self._loop.running:
+            return not self.in_flight()
         log.info("worker stopping", extra={"in_flight": self.in_flight()})
-        if not self._pulling.stop(timeout):
+        drained = self._loop.run(self._pulling.stop(timeout))
+        self._handler_threads.shutdown(wait=drained)
+        if not drained:
             unfinished = self.in_flight()
             log.warning("commands still in flight at the deadline", extra={"in_flight": unfinished})
             return not unfinished
+        self._loop.stop()
         log.info("worker stopped")
         return True
-
-    def _options(self) -> dict[str, Any]:
-        # As many threads as messages in flight, so flow control, not the pool, is the limit. Its
-        # bytes bound what a worker holds: a command over the contract's size is refused unread,
-        # and the client takes no other while one such is in hand.
-        executor = ThreadPoolExecutor(self._max_messages, thread_name_prefix=f"{self.service}-cmd")
-        flow_control = pubsub_v1.types.FlowControl(
-            max_messages=self._max_messages, max_bytes=self._max_messages * MAX_COMMAND_BYTES
-        )
-        return {
-            "flow_control": flow_control,
-            "scheduler": DrainingScheduler(executor, self._in_flight),
-            "await_callbacks_on_shutdown": True,
-        }
 
     def run_until_terminated(self, grace_seconds: float) -> bool:
         """Runs until SIGTERM or SIGINT, then stops within `grace_seconds`; True if it drained."""
@@ -146,7 +169,7 @@ class Worker:
             signal.signal(signum, lambda *_: stopping.set())
         self.start()
         # Python runs a signal's handler in the main thread, between bytecodes; the kernel may
-        # hand the signal to any of the client library's threads, and then nothing wakes a main
+        # hand the signal to any of the process's threads, and then nothing wakes a main
         # thread blocked in a wait without a time-out: SIGTERM went unheard until the next signal.
         while not stopping.wait(SIGNAL_CHECK_SECONDS):
             pass
@@ -155,36 +178,46 @@ class Worker:
     def _pong(self, command: Ping, context: CommandContext) -> Pong:
         return Pong(service=self.service, instance=self.instance)
 
-    def _on_message(self, message: PulledMessage) -> None:
-        self.handle(message.data, dict(message.attributes), partial(_settle, message))
+    def _on_message(self, delivery: Delivery) -> None:
+        # On the loop; the command is settled there too, wherever it was worked.
+        data, attributes = delivery.message.data, dict(delivery.message.attributes)
+        then = partial(self._loop.call, _settle, delivery)
+        if self._reads_on_the_loop and self._is_read(attributes):
+            # In a turn of its own: every command a response brings is taken (in flight, its
+            # lease kept) before the first is worked.
+            self._loop.loop.call_soon(self._take_on_the_loop, data, attributes, then)
+        else:
+            self._handler_threads.submit(
+                self._safely, partial(self.handle, data, attributes, then), then
+            )
+
+    def _take_on_the_loop(self, data: bytes, attributes: dict[str, str], then: Then) -> None:
+        with on_the_loop():
+            self._safely(partial(self.handle, data, attributes, then), then)
+
+    def _safely(self, work: Callable[[], None], then: Then) -> None:
+        try:
+            work()
+        except Exception:
+            # A fault of ours, not of the command: delivered again, perhaps to another worker.
+            log.exception("the worker failed on a command; it will be delivered again")
+            then(False)
 
     def handle(self, data: bytes, attributes: dict[str, str], then: Then) -> None:
         """Works one message and sends its reply without waiting for Pub/Sub to take it, so the
         thread is free for the next; once it has (or could not), calls `then(True)` when the
         message is finished with (ack) or `then(False)` to have it delivered again. The command
-        counts as in flight until then, for the drain (DrainingScheduler)."""
+        counts as in flight until then."""
         command_id = attributes.get("ce-id", "unknown")
-        release = self._in_flight.hold(command_id)
-
-        def settled(finished: bool) -> None:
-            release()
-            then(finished)
-
         span = consuming(f"handle {self._known_type(attributes)}", attributes)
-        try:
-            with request_id(command_id), span:
-                try:
-                    command, handler, context = self._parse(data, attributes)
-                except CommandError as refusal:
-                    self._refuse_unprocessable(refusal, data, attributes, settled)
-                    return
-                self._observe_bus_delay(context.command_type, attributes)
-                self._work(command, handler, context, data, attributes, settled)
-        except BaseException:
-            # A fault of ours, not of the command: the client library logs it and nacks the
-            # message. Held on, it would keep a drain waiting for good.
-            release()
-            raise
+        with request_id(command_id), span:
+            try:
+                command, handler, context = self._parse(data, attributes)
+            except CommandError as refusal:
+                self._refuse_unprocessable(refusal, data, attributes, then)
+                return
+            self._observe_bus_delay(context.command_type, attributes)
+            self._work(command, handler, context, data, attributes, then)
 
     def _work(
         self,
@@ -214,13 +247,27 @@ class Worker:
             return
         if not command.read_only:
             log.info("change asked", extra={"command_type": command_type, "actor": context.actor})
+
+        def answer() -> None:
+            try:
+                reply = self._run(handler, command, context)
+            except RETRYABLE:
+                log.warning("transient failure, the command will be redelivered", exc_info=True)
+                finished_with("retry")(False)
+                return
+            self._answers.reply(reply, data, attributes, finished_with(_outcome(reply)))
+
         try:
-            reply = self._run(handler, command, context)
-        except RETRYABLE:
-            log.warning("transient failure, the command will be redelivered", exc_info=True)
-            finished_with("retry")(False)
-            return
-        self._answers.reply(reply, data, attributes, finished_with(_outcome(reply)))
+            answer()
+        except MustWait:
+            # A read tried on the loop that must wait (on Firestore): run again on a thread, in
+            # this context (its log lines keep the command's id, its spans the command's trace).
+            run_here = contextvars.copy_context().run
+            self._handler_threads.submit(run_here, self._on_a_thread, answer, then)
+
+    def _on_a_thread(self, answer: Callable[[], None], then: Then) -> None:
+        with on_the_loop(False):
+            self._safely(answer, then)
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
@@ -261,7 +308,7 @@ class Worker:
         except CommandError as refusal:
             log.info("command refused", extra={"code": refusal.code, "reason": refusal.message})
             return refusal.to_reply()
-        except RETRYABLE:
+        except (*RETRYABLE, MustWait):
             raise
         except Exception as error:
             log.exception("handler failed")
@@ -293,6 +340,10 @@ class Worker:
         else:
             answered(True)
 
+    def _is_read(self, attributes: dict[str, str]) -> bool:
+        known = self._handlers.get(attributes.get("ce-type", ""))
+        return known is not None and known[0].read_only
+
     def _known_type(self, attributes: dict[str, str]) -> str:
         # A sender chooses the type attribute: an unknown one must not become a label or a name.
         command_type = attributes.get("ce-type", "")
@@ -309,68 +360,11 @@ class Worker:
             self._metrics.bus_delay_seconds.labels(self.service, command_type).observe(delay)
 
 
-class InFlight:
-    """The commands a worker has taken and not yet finished with (replied to and acked or
-    nacked): their ids for its logs when it stops, and a wait for the last of them."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._ids: Counter[str] = Counter()
-
-    def hold(self, command_id: str) -> Callable[[], None]:
-        """Holds the command; the function returned lets go of it (once, however often called)."""
-        with self._changed:
-            self._ids[command_id] += 1
-        held = [command_id]
-
-        def release() -> None:
-            with self._changed:
-                if held:
-                    held.clear()
-                    self._ids -= Counter({command_id: 1})
-                    self._changed.notify_all()
-
-        return release
-
-    def ids(self) -> list[str]:
-        with self._changed:
-            return sorted(self._ids)
-
-    def count(self) -> int:
-        with self._changed:
-            return self._ids.total()
-
-    def wait_until_none(self) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: not self._ids)
-
-
-class DrainingScheduler(ThreadScheduler):
-    """The callback pool of a worker's stream, whose shutdown waits for the replies its callbacks
-    left in flight as well as for the callbacks.
-
-    A callback returns once its reply is handed to the publisher; the command is acked when
-    Pub/Sub has the reply. The client library stops its scheduler before the dispatcher that sends
-    acks, so waiting here keeps a drained command's ack from coming after the dispatcher is gone
-    (it would be delivered again). How long a stop may wait is the caller's (Pulling.stop).
-    """
-
-    def __init__(self, executor: ThreadPoolExecutor, in_flight: InFlight) -> None:
-        super().__init__(executor)
-        self._in_flight = in_flight
-
-    def shutdown(self, await_msg_callbacks: bool = False) -> list[PulledMessage]:
-        dropped = super().shutdown(await_msg_callbacks)
-        if await_msg_callbacks:
-            self._in_flight.wait_until_none()
-        return dropped
-
-
-def _settle(message: PulledMessage, finished: bool) -> None:
+def _settle(delivery: Delivery, finished: bool) -> None:
     if finished:
-        message.ack()
+        delivery.ack()
     else:
-        message.nack()
+        delivery.nack()
 
 
 def _parse_deadline(value: Any) -> datetime | None:

@@ -28,7 +28,9 @@ def bootstrap(settings: Settings | None = None) -> WorkerProcess:
     model = ReadModel(runtime.reader(), runtime.settings.stats_model_max_age_seconds)
     ttl_days = runtime.settings.reply_subscription_ttl_days
     feed = EventFeed(runtime.topology, runtime.subscriber, model, ttl_days)
-    return runtime.worker_process(stats_handlers(model), listener=feed)
+    # The read model answers from memory: a read goes to a thread only to load a season or a club
+    # from Firestore (events/waiting.py).
+    return runtime.worker_process(stats_handlers(model), listener=feed, reads_on_the_loop=True)
 
 
 def stats_handlers(model: ReadModel) -> dict[type[Command], Handler]:

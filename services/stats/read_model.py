@@ -30,6 +30,7 @@ from typing import Any, cast
 
 from events.envelope import EVERY_CLUB
 from events.values import Player, TableRow
+from events.waiting import holding
 from firestore_layout import club_key
 from services.workers.documents import Document
 from services.workers.reader import LeagueReader, Made, Rank
@@ -205,7 +206,7 @@ class ReadModel(LeagueReader):
         held = self._held(season_id)
         if held is not None:
             return held
-        with self._loading:
+        with holding(self._loading):
             return self._held(season_id) or self._load(season_id)
 
     def _held(self, season_id: str) -> _Season | None:
@@ -240,13 +241,18 @@ class ReadModel(LeagueReader):
 
     def _reload(self, season_id: str, key: str, held: _Club, freshness: Freshness | None) -> None:
         """One reload at a time per club; a reload that began after the read arrived will do."""
-        with held.lock:
+        with holding(held.lock):
             if not held.stale and not _older(key, held, freshness):
                 return  # reloaded meanwhile, by a reload that began after the read arrived
-            held.stale = False  # an event arriving during the reload marks it stale again
+            # An event arriving during the reload marks it stale again.
+            was_stale, held.stale = held.stale, False
             began = time.monotonic()
-            row = self._source.club(season_id, key)
-            squad = self._source.players(season_id, club=key)  # a club key is its own key
+            try:
+                row = self._source.club(season_id, key)
+                squad = self._source.players(season_id, club=key)  # a club key is its own key
+            except BaseException:
+                held.stale = held.stale or was_stale  # not reloaded: as stale as it was
+                raise
             held.row, held.squad, held.loaded_at = row, squad, began
 
 

@@ -23,7 +23,12 @@ from events.logs import configure_logging
 from events.messages import Command
 from events.metrics import BusMetrics
 from events.partners import source_check
-from events.pubsub_clients import PROBE_TIMEOUT_SECONDS, publisher_client, subscriber_client
+from events.pubsub_clients import (
+    PROBE_TIMEOUT_SECONDS,
+    LoopClients,
+    publisher_client,
+    subscriber_client,
+)
 from events.settings import Settings
 from events.topology import Topology
 from events.tracing import configure_tracing
@@ -87,18 +92,25 @@ class Runtime:
         )
 
     def worker_process(
-        self, handlers: Mapping[type[Command], Handler], listener: "Listener | None" = None
+        self,
+        handlers: Mapping[type[Command], Handler],
+        listener: "Listener | None" = None,
+        *,
+        reads_on_the_loop: bool = False,
     ) -> "WorkerProcess":
+        """`reads_on_the_loop`: the reads are answered from memory, and so tried on the worker's
+        event loop before a thread (events/worker.py)."""
         worker = Worker(
             service=self.service,
             handlers=handlers,
             topology=self.topology,
-            publisher=self.publisher,
+            loop_clients=LoopClients(self.settings),
             subscriber=self.subscriber,
             metrics=BusMetrics(self.registry),
             source=self.source,
             accepts_source=source_check(self.settings.source, self.settings.partners, self.service),
             max_messages=self.settings.worker_max_messages,
+            reads_on_the_loop=reads_on_the_loop,
         )
         return WorkerProcess(self, worker, listener)
 

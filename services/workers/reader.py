@@ -9,6 +9,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from events.tracing import calling
 from events.values import Player, TableRow
+from events.waiting import would_wait
 from firestore_layout import SEASONS, club_key, clubs_path, players_path
 from services.workers.documents import Document, player_from_document, row_from_document
 from services.workers.lookups import Lookups
@@ -55,13 +56,16 @@ class FirestoreReader(LeagueReader):
         self._client = client
 
     def seasons(self) -> list[str]:
+        would_wait("firestore list seasons")
         return list_seasons(self._client)
 
     def _document(self, path: str) -> Document | None:
+        would_wait("firestore get")
         with calling("firestore", "get"):
             return self._client.document(path).get().to_dict()
 
     def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
+        would_wait("firestore query")
         query: Any = self._client.collection(collection)
         for field, value in equal.items():
             query = query.where(filter=FieldFilter(field, "==", value))

@@ -40,7 +40,7 @@ def test_topics_ensure_on_the_emulator_says_it_sets_no_publishing_rights(setting
 
 
 def test_ping_names_the_instance_that_answered(settings, topology, publisher, subscriber):
-    with running_worker("playerops", {}, topology, publisher, subscriber) as worker:
+    with running_worker("playerops", {}, topology, subscriber) as worker:
         answered = league(settings, "ping", "playerops")
 
     assert answered.returncode == 0, answered.stderr

@@ -27,7 +27,7 @@ def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscribe
         finally:
             await requester.stop()
 
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         reply = asyncio.run(scenario())
 
     assert reply.ok and reply.status == 200
@@ -47,7 +47,7 @@ def test_a_reply_read_before_is_not_read_again_and_its_result_not_validated_agai
         finally:
             await requester.stop()
 
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         first, again, other = asyncio.run(scenario())
 
     assert again is first and again.result_as(GetTopPlayers) is first.result_as(GetTopPlayers)
@@ -63,7 +63,7 @@ def test_every_worker_answers_ping_with_its_service_name(topology, publisher, su
         finally:
             await requester.stop()
 
-    with running_worker("transfer", {}, topology, publisher, subscriber) as worker:
+    with running_worker("transfer", {}, topology, subscriber) as worker:
         reply = asyncio.run(scenario())
 
     assert reply.result == {"service": "transfer", "instance": worker.instance}
@@ -87,7 +87,7 @@ def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
         finally:
             await asyncio.gather(first.stop(), second.stop())
 
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         replies = asyncio.run(scenario())
 
     assert [reply.result["count"] for reply in replies] == list(range(1, 21))
@@ -132,7 +132,7 @@ def test_a_handler_that_raises_gets_an_error_reply_and_the_worker_keeps_running(
             await requester.stop()
 
     handlers = {GetTopPlayers: explode, ListPlayers: echo}
-    with running_worker("stats", handlers, topology, publisher, subscriber):
+    with running_worker("stats", handlers, topology, subscriber):
         failed, after = asyncio.run(scenario())
 
     assert failed.status == 500 and failed.error.code == "internal"
@@ -152,7 +152,7 @@ def test_stop_waits_for_the_command_in_flight_before_returning(topology, publish
     message = to_pubsub(
         new_event(GetTopPlayers.event_type, "//test", GetTopPlayers(position="Forward"))
     )
-    with running_worker("stats", {GetTopPlayers: slow}, topology, publisher, subscriber) as worker:
+    with running_worker("stats", {GetTopPlayers: slow}, topology, subscriber) as worker:
         publisher.publish(
             topology.topic_path(topology.command_topic("stats")), message.data, **message.attributes
         ).result()

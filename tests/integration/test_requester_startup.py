@@ -39,7 +39,7 @@ def test_a_requester_starts_when_its_create_timed_out_after_pubsub_made_the_subs
         finally:
             await requester.stop()
 
-    with running_worker("stats", {}, topology, publisher, subscriber):
+    with running_worker("stats", {}, topology, subscriber):
         reply = asyncio.run(scenario())
     lost.close()
 

@@ -84,7 +84,7 @@ def test_the_workers_span_is_a_child_of_the_frontends_across_pubsub(
 ):
     spans.clear()
     with (
-        running_worker("stats", {ListSeasons: seasons}, topology, publisher, subscriber),
+        running_worker("stats", {ListSeasons: seasons}, topology, subscriber),
         ready_frontend(settings) as client,
     ):
         answer = client.get("/api/v1/seasons")
@@ -188,7 +188,7 @@ def test_a_caller_s_traceparent_header_makes_the_frontends_span_its_child(
     caller = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     spans.clear()
     with (
-        running_worker("stats", {ListSeasons: seasons}, topology, publisher, subscriber),
+        running_worker("stats", {ListSeasons: seasons}, topology, subscriber),
         ready_frontend(settings) as client,
     ):
         client.get("/api/v1/seasons", headers={"traceparent": caller})

@@ -41,7 +41,7 @@ def test_a_message_that_is_not_json_and_names_no_reply_target_becomes_a_dead_let
 ):
     attributes = command_attributes(GetTopPlayers.event_type)
     registry = CollectorRegistry()
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber, registry):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber, registry):
         publish_command(publisher, topology, b"this is not json", attributes)
         kept = pull_all(
             subscriber, topology.subscription_path(topology.dead_letter_subscription), 1
@@ -64,7 +64,7 @@ def test_an_unknown_type_with_a_reply_target_gets_an_error_reply_naming_the_know
         "org.leagueapp.stats.make_coffee.v1",
         **{REPLY_TO: topology.replies_topic, CORRELATION_ID: correlation},
     )
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         publish_command(publisher, topology, b"{}", attributes)
         answers = pull_all(subscriber, replies, 1)
 
@@ -81,7 +81,7 @@ def test_an_invalid_payload_gets_a_422_reply_naming_the_field(
     attributes = command_attributes(
         GetTopPlayers.event_type, **{REPLY_TO: topology.replies_topic, CORRELATION_ID: "c/1"}
     )
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         publish_command(publisher, topology, json.dumps({"count": -1}).encode(), attributes)
         answers = pull_all(subscriber, replies, 1)
 
@@ -104,7 +104,7 @@ def test_a_read_whose_deadline_has_passed_is_dropped_without_an_answer(
         for name, deadline in (("c/late", past), ("c/timely", future))
     )
     payload = json.dumps({"position": "Forward"}).encode()
-    with running_worker("stats", {GetTopPlayers: echo}, topology, publisher, subscriber):
+    with running_worker("stats", {GetTopPlayers: echo}, topology, subscriber):
         publish_command(publisher, topology, payload, late)
         publish_command(publisher, topology, payload, timely)
         answers = pull_all(subscriber, replies, 2, timeout=5)

@@ -28,7 +28,6 @@ def running_worker(
     service: str,
     handlers: Mapping[type[Command], Callable[..., Any]],
     topology: Topology,
-    publisher: pubsub_v1.PublisherClient,
     subscriber: pubsub_v1.SubscriberClient,
     registry: CollectorRegistry | None = None,
 ) -> Iterator[Worker]:
@@ -37,7 +36,7 @@ def running_worker(
         service=service,
         handlers=handlers,
         topology=topology,
-        publisher=publisher,
+        loop_clients=LoopClients(settings),
         subscriber=subscriber,
         metrics=BusMetrics(registry or CollectorRegistry()),
         source=f"//league-app/test/{service}",

@@ -35,7 +35,7 @@ def test_no_reply_within_the_deadline_is_a_504_and_the_late_reply_is_counted_and
     slow_answers = {ListSeasons: slow, GetLeagueTable: slow}
     environment = frontend_environment(emulators, topology, LEAGUE_REQUEST_TIMEOUT_SECONDS="1")
     with (
-        running_worker("stats", slow_answers, topology, publisher, subscriber),
+        running_worker("stats", slow_answers, topology, subscriber),
         serving("services.frontend", environment, tmp_path) as (url, process),
     ):
         wait_until_ready(url, process)

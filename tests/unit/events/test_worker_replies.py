@@ -1,18 +1,23 @@
-"""A worker's reply goes out without holding the callback's thread: the command is acked once
-Pub/Sub has the reply, delivered again if it could not take it, and a stop waits for it."""
+"""A worker's reply goes out without holding the loop: the command is acked once Pub/Sub has the
+reply, delivered again if it could not take it (a stop waits for it: test_loop_pulling.py)."""
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from google.api_core import exceptions as google_errors
+from google.pubsub_v1 import PubsubMessage
 from prometheus_client import CollectorRegistry
 
 from events.commands import GetTopPlayers
 from events.envelope import CORRELATION_ID, REPLY_TO, new_event, to_pubsub
+from events.loop_pulling import Delivery
 from events.metrics import BusMetrics
+from events.pubsub_clients import LoopClients
 from events.settings import Settings
 from events.topology import Topology
+from events.waiting import would_wait
 from events.worker import CommandContext, Worker
 from tests.unit.events.fakes import Publisher
 
@@ -20,18 +25,14 @@ SOURCE = "//league-app/test/requester"
 COMMAND_ID = "command-1"
 
 
-class Message:
-    """A pulled message as the client library hands it to the worker's callback."""
+class Settled:
+    """How the worker had a command settled: ack or nack, as the stream would send it."""
 
-    def __init__(self, data: bytes, attributes: dict[str, str]) -> None:
-        self.data, self.attributes = data, attributes
-        self.settled: list[str] = []
+    def __init__(self) -> None:
+        self.ways: list[str] = []
 
-    def ack(self) -> None:
-        self.settled.append("ack")
-
-    def nack(self) -> None:
-        self.settled.append("nack")
+    def __call__(self, finished: bool) -> None:
+        self.ways.append("ack" if finished else "nack")
 
 
 @pytest.fixture
@@ -69,7 +70,8 @@ def stats_worker(
         service="stats",
         handlers={GetTopPlayers: top},
         topology=topology,
-        publisher=publisher,  # type: ignore[arg-type]
+        loop_clients=LoopClients(Settings()),
+        publisher=publisher,
         subscriber=None,  # type: ignore[arg-type]
         metrics=BusMetrics(registry),
         source="//league-app/test/stats",
@@ -77,7 +79,7 @@ def stats_worker(
     )
 
 
-def command(reply_to: str) -> Message:
+def command(reply_to: str) -> tuple[bytes, dict[str, str]]:
     extensions = {REPLY_TO: reply_to, CORRELATION_ID: "correlation-1"}
     event = new_event(
         GetTopPlayers.event_type,
@@ -87,7 +89,7 @@ def command(reply_to: str) -> Message:
         extensions=extensions,
     )
     message = to_pubsub(event)
-    return Message(message.data, message.attributes)
+    return message.data, message.attributes
 
 
 def counted(registry: CollectorRegistry, outcome: str) -> float:
@@ -95,91 +97,105 @@ def counted(registry: CollectorRegistry, outcome: str) -> float:
     return registry.get_sample_value("league_commands_total", labels) or 0.0
 
 
-def test_the_callback_returns_before_pubsub_has_the_reply_and_the_command_is_acked_after(
+def test_the_worker_returns_before_pubsub_has_the_reply_and_the_command_is_acked_after(
     worker, publisher, topology, registry
 ):
-    message = command(topology.replies_topic)
+    settled = Settled()
 
-    worker._on_message(message)  # type: ignore[arg-type]
+    worker.handle(*command(topology.replies_topic), settled)
 
     [(topic, reply)] = publisher.published
     assert topic == topology.replies_topic
-    assert message.settled == [], "acked before Pub/Sub had the reply"
-    assert worker.in_flight() == [COMMAND_ID]
+    assert settled.ways == [], "acked before Pub/Sub had the reply"
     reply.set_result("message-1")
-    assert message.settled == ["ack"]
-    assert worker.in_flight() == []
+    assert settled.ways == ["ack"]
     assert counted(registry, "ok") == 1
 
 
 def test_a_reply_pubsub_could_not_take_has_the_command_delivered_again(
     worker, publisher, topology, registry
 ):
-    message = command(topology.replies_topic)
+    settled = Settled()
 
-    worker._on_message(message)  # type: ignore[arg-type]
+    worker.handle(*command(topology.replies_topic), settled)
     publisher.published[0][1].set_exception(google_errors.ServiceUnavailable("Pub/Sub is away"))
 
-    assert message.settled == ["nack"]
+    assert settled.ways == ["nack"]
     assert counted(registry, "retry") == 1 and counted(registry, "ok") == 0
-    assert worker.in_flight() == []
 
 
 def test_a_reply_to_a_topic_that_is_not_there_is_dead_lettered_before_the_ack(
     worker, publisher, topology, registry
 ):
-    message = command("nobody-listens-here")
+    settled = Settled()
 
-    worker._on_message(message)  # type: ignore[arg-type]
+    worker.handle(*command("nobody-listens-here"), settled)
     publisher.published[0][1].set_exception(google_errors.NotFound("no such topic"))
 
     [_, (topic, dead_letter)] = publisher.published
     assert topic == topology.dead_letter_topic
-    assert message.settled == [], "acked before the dead letter was kept"
+    assert settled.ways == [], "acked before the dead letter was kept"
     dead_letter.set_result("message-2")
-    assert message.settled == ["ack"]
+    assert settled.ways == ["ack"]
     labels = {"service": "stats", "code": "undeliverable_reply"}
     assert registry.get_sample_value("league_dead_letters_total", labels) == 1
 
 
-def test_a_stop_waits_for_the_replies_still_being_published_and_acks_them_first(
-    worker, publisher, topology
-):
-    """The client library stops the callbacks' scheduler, then the dispatcher that sends acks: a
-    reply Pub/Sub takes after that would lose its command's ack, and the command would run again."""
-    scheduler = worker._options()["scheduler"]
-    message = command(topology.replies_topic)
-    order: list[str] = []
-    scheduler.schedule(worker._on_message, message)
-    assert publisher.called.wait(10), "the callback never published its reply"
-
-    def stop() -> None:
-        scheduler.shutdown(await_msg_callbacks=True)
-        order.append("stopped")
-
-    stopping = threading.Thread(target=stop)
-    stopping.start()
-    # Without the drain the scheduler is done as soon as its callback is, a blink: give it a second.
-    stopping.join(timeout=1.0)
-    assert stopping.is_alive(), "the scheduler stopped with a reply still being published"
-    publisher.published[0][1].set_result("message-1")
-    order.extend(message.settled)
-    stopping.join(timeout=10)
-
-    assert order == ["ack", "stopped"]
-
-
-def test_a_fault_of_the_worker_itself_leaves_nothing_in_flight_for_a_stop_to_wait_on(
+def test_a_fault_of_the_worker_itself_has_the_command_delivered_again(
     topology, publisher, registry
 ):
     def broken_check(source: str) -> bool:
         raise RuntimeError("the partners' list is unreadable")
 
     worker = stats_worker(topology, publisher, registry, accepts_source=broken_check)
+    settled = Settled()
 
-    # The client library catches it, logs it and nacks the message.
-    with pytest.raises(RuntimeError, match="unreadable"):
-        worker._on_message(command(topology.replies_topic))  # type: ignore[arg-type]
+    worker._safely(partial(worker.handle, *command(topology.replies_topic), settled), settled)
 
-    assert worker.in_flight() == []
-    assert registry.get_sample_value("league_commands_in_flight", {"service": "stats"}) == 0
+    assert settled.ways == ["nack"]
+
+
+def test_a_read_tried_on_the_loop_that_must_wait_is_answered_once_from_a_thread(
+    topology, publisher, registry
+):
+    ran_on: list[str] = []
+
+    def top(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
+        ran_on.append(threading.current_thread().name)
+        would_wait("firestore query")  # refused on the loop: the read goes to a thread
+        return command
+
+    worker = Worker(
+        service="stats",
+        handlers={GetTopPlayers: top},
+        topology=topology,
+        loop_clients=LoopClients(Settings()),
+        publisher=publisher,
+        subscriber=None,  # type: ignore[arg-type]
+        metrics=BusMetrics(registry),
+        source="//league-app/test/stats",
+        accepts_source=lambda source: True,
+        reads_on_the_loop=True,
+    )
+    settled: list[tuple[str, bool]] = []
+    acked = threading.Event()
+
+    def settle(delivery: Delivery, finished: bool) -> None:
+        settled.append((threading.current_thread().name, finished))
+        acked.set()
+
+    data, attributes = command(topology.replies_topic)
+    delivery = Delivery(PubsubMessage(data=data, attributes=attributes), "ack-1", 1, settle)
+    worker._loop.start()
+    try:
+        worker._loop.call(worker._on_message, delivery)
+        assert publisher.called.wait(10), "no reply"
+        publisher.published[0][1].set_result("message-1")
+        assert acked.wait(10)
+    finally:
+        worker._loop.stop()
+
+    assert ran_on == ["stats-bus", ran_on[1]] and ran_on[1].startswith("stats-cmd")
+    assert len(publisher.published) == 1
+    assert settled == [("stats-bus", True)], "settled off the loop"
+    assert counted(registry, "ok") == 1

@@ -9,6 +9,7 @@ from events.commands import GetClub, GetTopPlayers
 from events.domain_events import PlayerCreated, PlayerTransferred, SeasonFileLoaded
 from events.envelope import EVERY_CLUB
 from events.values import ClubView, Player
+from events.waiting import MustWait, on_the_loop, would_wait
 from services.stats import handlers
 from services.stats.event_feed import apply
 from services.stats.read_model import ReadModel
@@ -277,3 +278,36 @@ def test_top_players_made_before_an_event_show_what_the_event_changed(model, sto
     apply(PlayerCreated(season=SEASON, player=player("Mane", "Liverpool", goals=30)), model)
 
     assert top() == ["Mane", "Salah"]
+
+
+class FirestoreLikeReader(CountingReader):
+    """Waits on each query, as Firestore does: refused on a worker's loop (events/waiting.py)."""
+
+    def _query(self, collection: str, equal: dict[str, Any]) -> list[Document]:
+        would_wait("firestore query")
+        return super()._query(collection, equal)
+
+
+def test_on_the_loop_a_read_that_must_load_the_season_is_refused_and_holds_nothing_half_read(
+    store,
+):
+    model = ReadModel(FirestoreLikeReader(store))
+
+    with on_the_loop(), pytest.raises(MustWait):
+        names(model)
+
+    assert names(model) == {"Hazard", "Salah"}  # on a thread
+    with on_the_loop():
+        assert names(model) == {"Hazard", "Salah"}  # then from memory, on the loop
+
+
+def test_a_stale_club_whose_reload_was_refused_on_the_loop_is_still_read_again(store):
+    model = ReadModel(FirestoreLikeReader(store))
+    names(model)
+    store.add_player(SEASON, player("Kante", "Chelsea"))
+    model.clubs_changed(SEASON, ["Chelsea"])
+
+    with on_the_loop(), pytest.raises(MustWait):
+        names(model, "Chelsea")
+
+    assert names(model, "Chelsea") == {"Hazard", "Kante"}

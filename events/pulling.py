@@ -1,5 +1,5 @@
-"""A streaming pull that outlasts Pub/Sub outages, for the workers and the stats event feed (a
-requester reads its replies on its event loop instead: events/loop_pulling.py).
+"""A streaming pull that outlasts Pub/Sub outages, for the stats worker's event feed (the workers'
+commands and a requester's replies are read on an event loop instead: events/loop_pulling.py).
 
 The client library reopens a broken stream by itself (and, on our channels, the reopened
 stream waits until Pub/Sub answers: events/pubsub_clients.py). But when the subscription is gone,

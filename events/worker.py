@@ -261,7 +261,8 @@ class Worker:
             answer()
         except MustWait:
             # A read tried on the loop that must wait (on Firestore): run again on a thread, in
-            # this context (its log lines keep the command's id, its spans the command's trace).
+            # this context (its log lines keep the command's id, its spans the command's trace;
+            # the handle span, ended when the loop's part returns, covers the loop's part only).
             run_here = contextvars.copy_context().run
             self._handler_threads.submit(run_here, self._on_a_thread, answer, then)
 

@@ -56,11 +56,15 @@ class Delivery:
     _settle: Callable[["Delivery", bool], None] = field(repr=False)
     received: float = field(default_factory=time.monotonic)
 
+    def settle(self, finished: bool) -> None:
+        """Acks (True) or nacks (False)."""
+        self._settle(self, finished)
+
     def ack(self) -> None:
-        self._settle(self, True)
+        self.settle(True)
 
     def nack(self) -> None:
-        self._settle(self, False)
+        self.settle(False)
 
 
 class LoopPulling:

@@ -181,31 +181,29 @@ class Worker:
     def _on_message(self, delivery: Delivery) -> None:
         # On the loop; the command is settled there too, wherever it was worked.
         data, attributes = delivery.message.data, dict(delivery.message.attributes)
-        then = partial(self._loop.call, _settle, delivery)
+        then = partial(self._loop.call, delivery.settle)
+        work = partial(self.handle, data, attributes, then)
         if self._reads_on_the_loop and self._is_read(attributes):
             # In a turn of its own: every command a response brings is taken (in flight, its
             # lease kept) before the first is worked.
-            self._loop.loop.call_soon(self._take_on_the_loop, data, attributes, then)
+            self._loop.loop.call_soon(self._safely, work, then, True)
         else:
-            self._handler_threads.submit(
-                self._safely, partial(self.handle, data, attributes, then), then
-            )
+            self._handler_threads.submit(self._safely, work, then)
 
-    def _take_on_the_loop(self, data: bytes, attributes: dict[str, str], then: Then) -> None:
-        with on_the_loop():
-            self._safely(partial(self.handle, data, attributes, then), then)
-
-    def _safely(self, work: Callable[[], None], then: Then) -> None:
-        try:
-            work()
-        except Exception:
-            # A fault of ours, not of the command: delivered again, perhaps to another worker.
-            log.exception("the worker failed on a command; it will be delivered again")
-            then(False)
+    def _safely(self, work: Callable[[], None], then: Then, on_loop: bool = False) -> None:
+        """Does `work` on the loop or on a thread (as `on_loop` says); a fault of ours in it has
+        the command delivered again."""
+        with on_the_loop(on_loop):
+            try:
+                work()
+            except Exception:
+                # Not the command's fault: delivered again, perhaps to another worker.
+                log.exception("the worker failed on a command; it will be delivered again")
+                then(False)
 
     def handle(self, data: bytes, attributes: dict[str, str], then: Then) -> None:
         """Works one message and sends its reply without waiting for Pub/Sub to take it, so the
-        thread is free for the next; once it has (or could not), calls `then(True)` when the
+        loop or thread is free for the next; once it has (or could not), calls `then(True)` when the
         message is finished with (ack) or `then(False)` to have it delivered again. The command
         counts as in flight until then."""
         command_id = attributes.get("ce-id", "unknown")
@@ -264,11 +262,7 @@ class Worker:
             # this context (its log lines keep the command's id, its spans the command's trace;
             # the handle span, ended when the loop's part returns, covers the loop's part only).
             run_here = contextvars.copy_context().run
-            self._handler_threads.submit(run_here, self._on_a_thread, answer, then)
-
-    def _on_a_thread(self, answer: Callable[[], None], then: Then) -> None:
-        with on_the_loop(False):
-            self._safely(answer, then)
+            self._handler_threads.submit(run_here, self._safely, answer, then)
 
     def _parse(
         self, data: bytes, attributes: dict[str, str]
@@ -359,13 +353,6 @@ class Worker:
             # Clocks of sender and worker differ a little: a command is never early.
             delay = max((datetime.now(UTC) - published).total_seconds(), 0.0)
             self._metrics.bus_delay_seconds.labels(self.service, command_type).observe(delay)
-
-
-def _settle(delivery: Delivery, finished: bool) -> None:
-    if finished:
-        delivery.ack()
-    else:
-        delivery.nack()
 
 
 def _parse_deadline(value: Any) -> datetime | None:

@@ -39,7 +39,7 @@ def test_topics_ensure_on_the_emulator_says_it_sets_no_publishing_rights(setting
     assert "publishing rights: not set, the Pub/Sub emulator has no IAM" in said
 
 
-def test_ping_names_the_instance_that_answered(settings, topology, publisher, subscriber):
+def test_ping_names_the_instance_that_answered(settings, topology, subscriber):
     with running_worker("playerops", {}, topology, subscriber) as worker:
         answered = league(settings, "ping", "playerops")
 

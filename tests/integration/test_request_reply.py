@@ -18,7 +18,7 @@ def echo(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
     return command
 
 
-def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscriber):
+def test_a_command_gets_its_reply_from_the_worker(topology, subscriber):
     async def scenario():
         requester = new_requester(topology, subscriber)
         await requester.start()
@@ -35,7 +35,7 @@ def test_a_command_gets_its_reply_from_the_worker(topology, publisher, subscribe
 
 
 def test_a_reply_read_before_is_not_read_again_and_its_result_not_validated_again(
-    topology, publisher, subscriber
+    topology, subscriber
 ):
     async def scenario():
         requester = new_requester(topology, subscriber)
@@ -54,7 +54,7 @@ def test_a_reply_read_before_is_not_read_again_and_its_result_not_validated_agai
     assert other is not first and other.result_as(GetTopPlayers).count == 6
 
 
-def test_every_worker_answers_ping_with_its_service_name(topology, publisher, subscriber):
+def test_every_worker_answers_ping_with_its_service_name(topology, subscriber):
     async def scenario():
         requester = new_requester(topology, subscriber)
         await requester.start()
@@ -69,9 +69,7 @@ def test_every_worker_answers_ping_with_its_service_name(topology, publisher, su
     assert reply.result == {"service": "transfer", "instance": worker.instance}
 
 
-def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
-    topology, publisher, subscriber
-):
+def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(topology, subscriber):
     async def scenario():
         first = new_requester(topology, subscriber)
         second = new_requester(topology, subscriber)
@@ -93,9 +91,7 @@ def test_two_requesters_on_one_replies_topic_each_get_only_their_own_replies(
     assert [reply.result["count"] for reply in replies] == list(range(1, 21))
 
 
-def test_with_no_worker_the_requester_times_out_within_its_deadline(
-    topology, publisher, subscriber
-):
+def test_with_no_worker_the_requester_times_out_within_its_deadline(topology, subscriber):
     timeout = 1.5
 
     async def scenario():
@@ -116,7 +112,7 @@ def test_with_no_worker_the_requester_times_out_within_its_deadline(
 
 
 def test_a_handler_that_raises_gets_an_error_reply_and_the_worker_keeps_running(
-    topology, publisher, subscriber
+    topology, subscriber
 ):
     def explode(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
         raise RuntimeError("the scoring table is on fire")

@@ -26,7 +26,7 @@ class AnswerLost(pubsub_v1.SubscriberClient):
 
 
 def test_a_requester_starts_when_its_create_timed_out_after_pubsub_made_the_subscription(
-    topology, publisher, subscriber
+    topology, subscriber
 ):
     lost = AnswerLost()
 

@@ -80,7 +80,7 @@ def only(found: Sequence[ReadableSpan], name: str) -> ReadableSpan:
 
 
 def test_the_workers_span_is_a_child_of_the_frontends_across_pubsub(
-    settings, topology, publisher, subscriber, spans
+    settings, topology, subscriber, spans
 ):
     spans.clear()
     with (
@@ -183,7 +183,7 @@ def test_a_file_load_is_a_span_with_its_firestore_batches_beneath_and_its_event_
 
 
 def test_a_caller_s_traceparent_header_makes_the_frontends_span_its_child(
-    settings, topology, publisher, subscriber, spans
+    settings, topology, subscriber, spans
 ):
     caller = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     spans.clear()

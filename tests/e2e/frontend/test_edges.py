@@ -26,7 +26,7 @@ def reply_subscriptions(subscriber, topology) -> list[str]:
 
 
 def test_no_reply_within_the_deadline_is_a_504_and_the_late_reply_is_counted_and_dropped(
-    emulators, topology, publisher, subscriber, tmp_path
+    emulators, topology, subscriber, tmp_path
 ):
     def slow(command, context):
         time.sleep(2.5)

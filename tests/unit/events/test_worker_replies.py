@@ -60,12 +60,12 @@ def stats_worker(
     publisher: Publisher,
     registry: CollectorRegistry,
     accepts_source: Callable[[str], bool] = lambda source: True,
+    top: Callable[[GetTopPlayers, CommandContext], GetTopPlayers] = lambda command, context: (
+        command
+    ),
+    reads_on_the_loop: bool = False,
 ) -> Worker:
-    """A worker that answers top players with the command itself, on fakes of Pub/Sub."""
-
-    def top(command: GetTopPlayers, context: CommandContext) -> GetTopPlayers:
-        return command
-
+    """A worker that answers top players (with the command itself), on fakes of Pub/Sub."""
     return Worker(
         service="stats",
         handlers={GetTopPlayers: top},
@@ -76,6 +76,7 @@ def stats_worker(
         metrics=BusMetrics(registry),
         source="//league-app/test/stats",
         accepts_source=accepts_source,
+        reads_on_the_loop=reads_on_the_loop,
     )
 
 
@@ -165,18 +166,7 @@ def test_a_read_tried_on_the_loop_that_must_wait_is_answered_once_from_a_thread(
         would_wait("firestore query")  # refused on the loop: the read goes to a thread
         return command
 
-    worker = Worker(
-        service="stats",
-        handlers={GetTopPlayers: top},
-        topology=topology,
-        loop_clients=LoopClients(Settings()),
-        publisher=publisher,
-        subscriber=None,  # type: ignore[arg-type]
-        metrics=BusMetrics(registry),
-        source="//league-app/test/stats",
-        accepts_source=lambda source: True,
-        reads_on_the_loop=True,
-    )
+    worker = stats_worker(topology, publisher, registry, top=top, reads_on_the_loop=True)
     settled: list[tuple[str, bool]] = []
     acked = threading.Event()
 
